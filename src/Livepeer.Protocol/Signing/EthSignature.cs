@@ -43,6 +43,15 @@ public readonly record struct EthSignature
         return signature;
     }
 
+    /// <summary>Wraps r‖s‖v from a backend that already produced a valid low-S signature; skips re-validation on the signing path.</summary>
+    internal static EthSignature FromSigner(ReadOnlySpan<byte> rs, int recoveryId)
+    {
+        var bytes = new byte[Size];
+        rs[..64].CopyTo(bytes);
+        bytes[64] = (byte)(27 + recoveryId);
+        return new EthSignature(bytes);
+    }
+
     /// <summary>Parses hex text (with or without 0x) holding r‖s‖v.</summary>
     public static EthSignature Parse(string hex) => Parse(Hex.Decode(hex));
 

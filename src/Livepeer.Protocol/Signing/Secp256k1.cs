@@ -7,7 +7,13 @@ namespace Livepeer.Protocol;
 internal abstract class Secp256k1
 {
     /// <summary>Native when libsecp256k1 loads, otherwise managed.</summary>
-    public static Secp256k1 Default => throw new NotImplementedException();
+    public static Secp256k1 Default => Native ?? Managed;
+
+    /// <summary>The BouncyCastle implementation; always available.</summary>
+    internal static Secp256k1 Managed => ManagedSecp256k1.Instance;
+
+    /// <summary>The libsecp256k1 implementation, or null when the library (with its recovery module) does not load.</summary>
+    internal static Secp256k1? Native => NativeSecp256k1.Instance;
 
     /// <summary>A short name for diagnostics: "native" or "managed".</summary>
     public abstract string Name { get; }
