@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Livepeer.Protocol.Rpc;
+namespace Livepeer.Protocol;
 
 /// <summary>Which block a read refers to: a tag (<c>latest</c>, <c>pending</c>, …) or a block number.</summary>
 public readonly record struct BlockParameter

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Polly.Retry;
 
-namespace Livepeer.Protocol.Rpc;
+namespace Livepeer.Protocol;
 
 /// <summary>
 /// An Ethereum JSON-RPC client over <see cref="HttpClient"/>. Give it a client from <c>IHttpClientFactory</c>,
@@ -49,7 +49,7 @@ public sealed class EthereumRpcClient : IDisposable
         _ownsHttp = ownsHttp;
         Endpoint = endpoint;
         _logger = loggerFactory?.CreateLogger<EthereumRpcClient>() ?? NullLogger<EthereumRpcClient>.Instance;
-        _decodeRevert = _options.RevertDecoder ?? Abi.RevertDecoder.Decode;
+        _decodeRevert = _options.RevertDecoder ?? (data => RevertDecoder.Decode(data));
         _retry = BuildRetryPipeline();
     }
 

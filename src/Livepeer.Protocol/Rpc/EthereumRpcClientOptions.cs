@@ -1,4 +1,4 @@
-namespace Livepeer.Protocol.Rpc;
+namespace Livepeer.Protocol;
 
 /// <summary>Settings for <see cref="EthereumRpcClient"/>.</summary>
 public sealed class EthereumRpcClientOptions

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Text.Json;
 
-namespace Livepeer.Protocol.Rpc;
+namespace Livepeer.Protocol;
 
 /// <summary>
 /// One JSON-RPC call for <see cref="EthereumRpcClient.SendBatchAsync"/>. Parameters may be strings, booleans,

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
 
-namespace Livepeer.Protocol.Rpc;
+namespace Livepeer.Protocol;
 
 /// <summary>Writes JSON-RPC parameters and reads the node's result objects into the SDK's models.</summary>
 internal static class RpcJson

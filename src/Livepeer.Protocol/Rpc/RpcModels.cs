@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Livepeer.Protocol.Rpc;
+namespace Livepeer.Protocol;
 
 /// <summary>The message of an <c>eth_call</c> or <c>eth_estimateGas</c>.</summary>
 public sealed record CallRequest

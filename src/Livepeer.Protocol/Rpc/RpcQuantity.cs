@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 
-namespace Livepeer.Protocol.Rpc;
+namespace Livepeer.Protocol;
 
 /// <summary>The JSON-RPC "quantity" and "data" encodings.</summary>
 internal static class RpcQuantity

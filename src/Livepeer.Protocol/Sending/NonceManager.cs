@@ -1,9 +1,8 @@
 using Livepeer.Protocol.Diagnostics;
-using Livepeer.Protocol.Rpc;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Livepeer.Protocol.Sending;
+namespace Livepeer.Protocol;
 
 /// <summary>
 /// Hands out nonces per account, safely under concurrency. The first nonce is read from the chain's pending

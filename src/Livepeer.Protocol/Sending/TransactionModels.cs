@@ -1,4 +1,4 @@
-namespace Livepeer.Protocol.Sending;
+namespace Livepeer.Protocol;
 
 /// <summary>What to send. Unset fields (gas, fees, nonce) are filled in by <see cref="TransactionSender"/>.</summary>
 public sealed record TransactionRequest

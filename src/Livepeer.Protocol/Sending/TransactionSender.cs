@@ -1,11 +1,9 @@
 using System.Numerics;
 using Livepeer.Protocol.Diagnostics;
-using Livepeer.Protocol.Rpc;
-using Livepeer.Protocol.Transactions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Livepeer.Protocol.Sending;
+namespace Livepeer.Protocol;
 
 /// <summary>
 /// Builds, signs and sends transactions for one account: it assigns nonces (safely under concurrency),
@@ -259,7 +257,7 @@ public sealed class TransactionSender
             MaxPriorityFeePerGas = request.MaxPriorityFeePerGas!.Value,
             IsLegacy = legacy,
             Request = request,
-            RawTransaction = signed.RawBytes,
+            RawTransaction = signed.RawBytes.ToArray(),
             Replaces = replaces,
         };
     }

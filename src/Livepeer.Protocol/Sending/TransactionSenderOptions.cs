@@ -1,4 +1,4 @@
-namespace Livepeer.Protocol.Sending;
+namespace Livepeer.Protocol;
 
 /// <summary>Settings for <see cref="TransactionSender"/>.</summary>
 public sealed class TransactionSenderOptions

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Numerics;
 using System.Text.Json;
-using Livepeer.Protocol.Rpc;
 
 namespace Livepeer.Protocol.Tests.Rpc;
 

@@ -257,7 +257,7 @@ public sealed class TransactionTests
     [Test]
     public async Task SignAsync_RealKeyEip155Example_GivesPublishedRaw()
     {
-        var signer = new BackendSigner(Eip155Key);
+        var signer = PrivateKeySigner.FromHex(Eip155Key);
 
         var signed = await Eip155Transaction().SignAsync(signer);
 
