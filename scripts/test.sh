@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the test dependencies, runs every test project in Livepeer.Sdk.sln in Release, and prints
 # as its last line "N passed, M failed" (", K skipped" when K > 0), counted from the TRX results.
-# Exits non-zero if the build or `dotnet test` failed, a test failed, or no test ran.
+# Exits non-zero if the build of any project or `dotnet test` failed, a test failed, or no test ran.
 #
 #   scripts/test.sh                          all tests
 #   scripts/test.sh --filter Category=Chain  extra arguments go to `dotnet test`
@@ -59,16 +59,27 @@ main() {
 
   rm -rf "$RESULTS_DIR"
   mkdir -p "$RESULTS_DIR"
-  log "dotnet test Livepeer.Sdk.sln -c Release (results in $RESULTS_DIR)"
-  local dotnet_rc=0
-  dotnet test Livepeer.Sdk.sln -c Release \
-    --results-directory "$RESULTS_DIR" \
-    --logger trx \
-    --logger "console;verbosity=$VERBOSITY" \
-    "$@" || dotnet_rc=$?
+  # Build the whole solution first: `dotnet test` alone skips projects that hold no tests (bench/),
+  # so a break there would go unnoticed. After a failed build no test runs, because --no-build would
+  # pick up stale binaries from an earlier build.
+  log "dotnet build Livepeer.Sdk.sln -c Release"
+  local build_rc=0 dotnet_rc=0
+  dotnet build Livepeer.Sdk.sln -c Release -nologo -clp:"Summary;ErrorsOnly" || build_rc=$?
+  if ((build_rc == 0)); then
+    log "dotnet test Livepeer.Sdk.sln -c Release --no-build (results in $RESULTS_DIR)"
+    dotnet test Livepeer.Sdk.sln -c Release --no-build \
+      --results-directory "$RESULTS_DIR" \
+      --logger trx \
+      --logger "console;verbosity=$VERBOSITY" \
+      "$@" || dotnet_rc=$?
+  fi
 
   local counts files passed failed skipped executed
   local status=0
+  if ((build_rc != 0)); then
+    log "FAILED: dotnet build exited with code $build_rc (errors above); no test was run."
+    status=1
+  fi
   counts="$(sum_trx_counters "$RESULTS_DIR")" || counts=""
   if [[ ! "$counts" =~ ^[0-9]+\ [0-9]+\ [0-9]+\ [0-9]+\ [0-9]+$ ]]; then
     log "FAILED: could not read the TRX results in $RESULTS_DIR."
@@ -91,7 +102,7 @@ main() {
     log "FAILED: $failed test(s) failed."
     status=1
   fi
-  if ((executed == 0 && (files > 0 || dotnet_rc == 0))); then
+  if ((build_rc == 0 && executed == 0 && (files > 0 || dotnet_rc == 0))); then
     log "FAILED: no test ran (a --filter that matches nothing also ends here)."
     status=1
   fi
