@@ -53,7 +53,11 @@ EOF
 
 main() {
   cd "$REPO_ROOT"
-  "$REPO_ROOT/scripts/bootstrap-test-deps.sh"
+  if ! "$REPO_ROOT/scripts/bootstrap-test-deps.sh" || [[ ! -f "$CACHE_DIR/env.sh" ]]; then
+    log "FAILED: scripts/bootstrap-test-deps.sh could not install the test dependencies (see above); no test was run."
+    printf '0 passed, 0 failed\n'
+    return 1
+  fi
   # shellcheck source=/dev/null
   source "$CACHE_DIR/env.sh"
 
@@ -91,9 +95,9 @@ main() {
   if ((dotnet_rc != 0)); then
     status=1
     if ((files == 0)); then
-      log "FAILED: dotnet test exited with code $dotnet_rc and wrote no results; the build most likely failed (see above). No test ran."
+      log "FAILED: dotnet test exited with code $dotnet_rc and wrote no results; a test host did not start or crashed (see above)."
     elif ((failed == 0)); then
-      log "FAILED: dotnet test exited with code $dotnet_rc although no counted test failed; a project that did not build or whose test host crashed is missing from the counts below ($files result file(s))."
+      log "FAILED: dotnet test exited with code $dotnet_rc although no counted test failed; a project whose test host crashed is missing from the counts below ($files result file(s))."
     else
       log "dotnet test exited with code $dotnet_rc."
     fi
