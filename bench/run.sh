@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Runs a benchmark suite and prints a table, then, as its very last line, one JSON object with the
+# figures and the targets.
+#
+#   bench/run.sh crypto   Keccak-256, secp256k1 sign/recover (native and managed) against libsecp256k1 from C
+#
+#   LIVEPEER_BENCH_C_ITERATIONS   operations per timed C repetition (default 20000)
+#   LIVEPEER_BENCH_C_REPETITIONS  timed C repetitions; the median is used (default 5)
+set -euo pipefail
+
+readonly REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly BENCH_DIR="$REPO_ROOT/bench"
+readonly NATIVE_OUT="$BENCH_DIR/native/out"
+readonly BENCH_PROJECT="$BENCH_DIR/Livepeer.Benchmarks/Livepeer.Benchmarks.csproj"
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
+
+usage() {
+  printf 'usage: %s NAME\n  NAME: crypto\n' "$0" >&2
+  exit 2
+}
+
+as_root() {
+  if [[ "$(id -u)" -eq 0 ]]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    die "need root (or sudo) to run: $*"
+  fi
+}
+
+ensure_apt_packages() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    if dpkg -s "$pkg" 2>/dev/null | grep -q '^Status: install ok installed'; then
+      log "apt: $pkg is installed"
+    else
+      missing+=("$pkg")
+    fi
+  done
+  ((${#missing[@]} == 0)) && return 0
+  command -v apt-get >/dev/null 2>&1 || die "apt-get not found; install these packages by hand: ${missing[*]}"
+  log "apt: installing ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+}
+
+# Runs the BenchmarkDotNet classes whose full name matches $1 and prints the artifacts folder.
+run_dotnet_benchmarks() {
+  local filter="$1" artifacts="$2"
+  rm -rf "$artifacts"
+  log "BenchmarkDotNet: $filter (artifacts in $artifacts)"
+  dotnet run -c Release --project "$BENCH_PROJECT" -- \
+    --filter "$filter" \
+    --artifacts "$artifacts" >&2
+}
+
+run_crypto() {
+  ensure_apt_packages libsecp256k1-dev gcc
+  mkdir -p "$NATIVE_OUT"
+  log "gcc: bench/native/secp_bench.c -> $NATIVE_OUT/secp_bench"
+  gcc -O2 -Wall -Wextra -std=c11 -o "$NATIVE_OUT/secp_bench" "$BENCH_DIR/native/secp_bench.c" -lsecp256k1
+
+  local artifacts="$BENCH_DIR/BenchmarkDotNet.Artifacts/crypto"
+  run_dotnet_benchmarks 'Livepeer.Benchmarks.Crypto.*' "$artifacts"
+
+  local c_output="$NATIVE_OUT/secp_bench.txt"
+  log "C baseline: ${LIVEPEER_BENCH_C_ITERATIONS:-20000} iterations x ${LIVEPEER_BENCH_C_REPETITIONS:-5} repetitions"
+  "$NATIVE_OUT/secp_bench" "${LIVEPEER_BENCH_C_ITERATIONS:-20000}" "${LIVEPEER_BENCH_C_REPETITIONS:-5}" | tee "$c_output" >&2
+
+  summarize_crypto "$artifacts/results" "$c_output"
+}
+
+# Reads BenchmarkDotNet's full JSON reports and the C output; prints the table, then the JSON line last.
+summarize_crypto() {
+  node - "$1" "$2" <<'EOF'
+const fs = require('fs');
+const path = require('path');
+const [resultsDir, cOutput] = process.argv.slice(2);
+
+const reports = fs.readdirSync(resultsDir).filter(f => f.endsWith('-report-full.json'));
+if (reports.length === 0) throw new Error(`no *-report-full.json in ${resultsDir}`);
+
+// Median time per operation, in nanoseconds, keyed "Class.Method" or "Class.Method(Backend=x)".
+const medians = {};
+for (const report of reports) {
+  const json = JSON.parse(fs.readFileSync(path.join(resultsDir, report), 'utf8'));
+  for (const b of json.Benchmarks) {
+    if (!b.Statistics) continue; // a benchmark that failed has no statistics
+    const key = `${b.Type}.${b.Method}${b.Parameters ? `(${b.Parameters})` : ''}`;
+    medians[key] = b.Statistics.Median;
+  }
+}
+const opsPerSec = key => (medians[key] ? 1e9 / medians[key] : null);
+
+const c = {};
+for (const line of fs.readFileSync(cOutput, 'utf8').split('\n')) {
+  const m = /^(\w+) ([\d.]+)$/.exec(line.trim());
+  if (m) c[m[1]] = Number(m[2]);
+}
+
+const figures = {
+  keccak256_232B: opsPerSec('KeccakBenchmarks.Keccak256_Span'),
+  bouncycastle_keccak256_232B: opsPerSec('KeccakBenchmarks.BouncyCastle_KeccakDigest'),
+  sign_native: opsPerSec('Secp256k1Benchmarks.Sign(Backend=native)'),
+  recover_native: opsPerSec('Secp256k1Benchmarks.Recover(Backend=native)'),
+  sign_managed: opsPerSec('Secp256k1Benchmarks.Sign(Backend=managed)'),
+  recover_managed: opsPerSec('Secp256k1Benchmarks.Recover(Backend=managed)'),
+  sign_c: c.sign_ops_per_sec ?? null,
+  recover_c: c.recover_ops_per_sec ?? null,
+};
+
+// Cost ratios: how many times longer one operation takes than the other (higher is slower).
+const costRatio = (slow, fast) => (slow && fast ? fast / slow : null);
+const round = x => (x === null ? null : Math.round(x * 1000) / 1000);
+const ratios = {
+  native_recover_vs_c: round(costRatio(figures.recover_native, figures.recover_c)),
+  managed_vs_native_sign: round(costRatio(figures.sign_managed, figures.sign_native)),
+  managed_vs_native_recover: round(costRatio(figures.recover_managed, figures.recover_native)),
+};
+const targets = {
+  native_recover_vs_c: { max: 1.15, met: ratios.native_recover_vs_c === null ? null : ratios.native_recover_vs_c <= 1.15 },
+  managed_vs_native_sign: { max: 5, met: ratios.managed_vs_native_sign === null ? null : ratios.managed_vs_native_sign <= 5 },
+  managed_vs_native_recover: { max: 5, met: ratios.managed_vs_native_recover === null ? null : ratios.managed_vs_native_recover <= 5 },
+};
+
+const fmt = x => (x === null ? 'n/a' : x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(3));
+const rows = [
+  ['Keccak-256, 232 B (Livepeer)', figures.keccak256_232B],
+  ['Keccak-256, 232 B (BouncyCastle)', figures.bouncycastle_keccak256_232B],
+  ['sign, native (libsecp256k1 P/Invoke)', figures.sign_native],
+  ['recover address, native', figures.recover_native],
+  ['sign, managed (BouncyCastle)', figures.sign_managed],
+  ['recover address, managed', figures.recover_managed],
+  ['sign, C libsecp256k1', figures.sign_c],
+  ['recover public key, C libsecp256k1', figures.recover_c],
+];
+const width = Math.max(...rows.map(r => r[0].length));
+console.log(`${'operation'.padEnd(width)}  ops/s (median)`);
+for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${fmt(value)}`);
+console.log('');
+console.log(`${'ratio (cost)'.padEnd(width)}  value   target`);
+for (const [name, value] of Object.entries(ratios)) {
+  const t = targets[name];
+  const verdict = t.met === null ? 'not measured' : t.met ? 'met' : 'NOT met';
+  console.log(`${name.padEnd(width)}  ${value === null ? 'n/a' : value.toFixed(3)}   <= ${t.max} ${verdict}`);
+}
+for (const [name, value] of Object.entries(figures)) {
+  if (value !== null) figures[name] = Math.round(value * 10) / 10;
+}
+console.log(JSON.stringify({ suite: 'crypto', ops_per_sec: figures, ratios, targets }));
+EOF
+}
+
+main() {
+  (($# == 1)) || usage
+  cd "$REPO_ROOT"
+  case "$1" in
+    crypto) run_crypto ;;
+    *) usage ;;
+  esac
+}
+
+main "$@"

@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Installs the real components the tests run against, idempotently, and writes their paths to
+# <cache>/env.sh so that other scripts can `source` it. Run it as often as you like: a component
+# that is already present is only reported.
+#
+#   LIVEPEER_SDK_CACHE   where npm packages go (default: $HOME/.cache/livepeer-sdk)
+#
+# Each component has its own ensure_* function; add new components the same way and call them
+# from main.
+set -euo pipefail
+
+readonly CACHE_DIR="${LIVEPEER_SDK_CACHE:-$HOME/.cache/livepeer-sdk}"
+readonly NPM_PREFIX="$CACHE_DIR/npm"
+readonly ENV_FILE="$CACHE_DIR/env.sh"
+
+readonly APT_PACKAGES=(ffmpeg libsecp256k1-1)
+readonly ANVIL_PACKAGE="@foundry-rs/anvil-linux-amd64"
+readonly ANVIL_VERSION="1.7.1"
+readonly LIVEPEER_SDK_PACKAGE="@livepeer/sdk"
+readonly LIVEPEER_SDK_VERSION="1.0.1-alpha.10"
+
+# Paths found by the ensure_* functions, written to ENV_FILE at the end.
+ANVIL_BIN=""
+CONTRACT_ABIS=""
+
+log() { printf '[bootstrap] %s\n' "$*" >&2; }
+die() { printf '[bootstrap] error: %s\n' "$*" >&2; exit 1; }
+
+# Runs a command as root: directly when we are root, through sudo when it exists.
+as_root() {
+  if [[ "$(id -u)" -eq 0 ]]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    die "need root (or sudo) to run: $*"
+  fi
+}
+
+apt_is_installed() {
+  dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed'
+}
+
+# Installs the given Debian packages that are missing; touches nothing when all are present.
+ensure_apt_packages() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    if apt_is_installed "$pkg"; then
+      log "apt: $pkg is installed"
+    else
+      missing+=("$pkg")
+    fi
+  done
+  if ((${#missing[@]} == 0)); then
+    return 0
+  fi
+  command -v apt-get >/dev/null 2>&1 || die "apt-get not found; install these packages by hand: ${missing[*]}"
+  log "apt: installing ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+}
+
+# Prints the version field of an installed npm package, or nothing.
+npm_installed_version() {
+  local manifest="$NPM_PREFIX/node_modules/$1/package.json"
+  [[ -f "$manifest" ]] || return 0
+  node -e 'process.stdout.write(String(require(process.argv[1]).version || ""))' "$manifest"
+}
+
+ensure_npm_packages() {
+  command -v node >/dev/null 2>&1 || die "node not found; it is needed to install the npm test dependencies"
+  command -v npm >/dev/null 2>&1 || die "npm not found; it is needed to install the npm test dependencies"
+  local wanted=("$ANVIL_PACKAGE@$ANVIL_VERSION" "$LIVEPEER_SDK_PACKAGE@$LIVEPEER_SDK_VERSION")
+  if [[ "$(npm_installed_version "$ANVIL_PACKAGE")" == "$ANVIL_VERSION" &&
+        "$(npm_installed_version "$LIVEPEER_SDK_PACKAGE")" == "$LIVEPEER_SDK_VERSION" ]]; then
+    log "npm: ${wanted[*]} are installed in $NPM_PREFIX"
+    return 0
+  fi
+  mkdir -p "$NPM_PREFIX"
+  # Without a package.json npm walks up and may install into an unrelated project.
+  [[ -f "$NPM_PREFIX/package.json" ]] || printf '{ "name": "livepeer-sdk-test-deps", "private": true }\n' >"$NPM_PREFIX/package.json"
+  log "npm: installing ${wanted[*]} into $NPM_PREFIX"
+  # --ignore-scripts: the artifacts are data, and @livepeer/sdk's install hooks are not needed.
+  npm install --ignore-scripts --no-audit --no-fund --prefix "$NPM_PREFIX" "${wanted[@]}" >&2
+}
+
+ensure_anvil() {
+  local package_dir="$NPM_PREFIX/node_modules/$ANVIL_PACKAGE"
+  [[ -d "$package_dir" ]] || die "$ANVIL_PACKAGE is not installed in $package_dir"
+  # The package ships the binary under bin/; search rather than hard-code, so a layout change fails loudly here.
+  ANVIL_BIN="$(find "$package_dir" -type f -name anvil -print -quit)"
+  [[ -n "$ANVIL_BIN" ]] || die "no file named 'anvil' inside $package_dir"
+  if [[ ! -x "$ANVIL_BIN" ]]; then
+    log "anvil: marking $ANVIL_BIN executable"
+    chmod +x "$ANVIL_BIN"
+  fi
+  local version
+  version="$("$ANVIL_BIN" --version 2>&1 | head -n 1)" || die "anvil --version failed: $version"
+  log "anvil: $version"
+}
+
+ensure_contract_abis() {
+  CONTRACT_ABIS="$NPM_PREFIX/node_modules/$LIVEPEER_SDK_PACKAGE/abis/contracts"
+  [[ -d "$CONTRACT_ABIS" ]] || die "no abis/contracts folder in $LIVEPEER_SDK_PACKAGE ($CONTRACT_ABIS)"
+  local count
+  count="$(find "$CONTRACT_ABIS" -name '*.json' -not -name '*.dbg.json' | wc -l)"
+  log "abis: $count contract artifacts in $CONTRACT_ABIS"
+}
+
+write_env_file() {
+  local tmp="$ENV_FILE.tmp.$$"
+  {
+    printf '# Written by scripts/bootstrap-test-deps.sh; source it to point the tests at the components.\n'
+    printf 'export LIVEPEER_SDK_CACHE=%q\n' "$CACHE_DIR"
+    printf 'export LIVEPEER_ANVIL=%q\n' "$ANVIL_BIN"
+    printf 'export LIVEPEER_CONTRACT_ABIS=%q\n' "$CONTRACT_ABIS"
+  } >"$tmp"
+  if [[ -f "$ENV_FILE" ]] && cmp -s "$tmp" "$ENV_FILE"; then
+    rm -f "$tmp"
+  else
+    mv "$tmp" "$ENV_FILE"
+    log "wrote $ENV_FILE"
+  fi
+}
+
+main() {
+  mkdir -p "$CACHE_DIR"
+  ensure_apt_packages "${APT_PACKAGES[@]}"
+  ensure_npm_packages
+  ensure_anvil
+  ensure_contract_abis
+  write_env_file
+  printf 'LIVEPEER_ANVIL=%s\n' "$ANVIL_BIN"
+  printf 'LIVEPEER_CONTRACT_ABIS=%s\n' "$CONTRACT_ABIS"
+  printf 'env file: %s\n' "$ENV_FILE"
+}
+
+main "$@"
