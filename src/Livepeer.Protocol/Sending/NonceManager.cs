@@ -63,6 +63,12 @@ public sealed class NonceManager
         }
     }
 
+    /// <summary>
+    /// Held from taking a nonce until its transaction reached the node, so an account's transactions arrive in
+    /// nonce order: a node that receives nonce n + 1 before n parks it, and some nodes never pick it up again.
+    /// </summary>
+    internal SemaphoreSlim GetSendOrder(EthAddress account) => GetState(account).SendOrder;
+
     internal void Return(EthAddress account, ulong nonce)
     {
         var state = GetState(account);
@@ -136,6 +142,8 @@ public sealed class NonceManager
     private sealed class AccountState
     {
         public SemaphoreSlim ChainRead { get; } = new(1, 1);
+
+        public SemaphoreSlim SendOrder { get; } = new(1, 1);
 
         public ulong? Next { get; set; }
 

@@ -106,24 +106,42 @@ public sealed class TransactionSender
         var gasLimit = request.GasLimit ?? await EstimateGasLimitAsync(request, cancellationToken).ConfigureAwait(false);
         var (maxFee, priority, legacy) = await ResolveFeesAsync(request, cancellationToken).ConfigureAwait(false);
 
+        if (request.Nonce is not null)
+        {
+            var fixedNonce = request with { GasLimit = gasLimit, MaxFeePerGas = maxFee, MaxPriorityFeePerGas = priority };
+            return await SignAndSendAsync(chainId, fixedNonce, legacy, replaces: null, cancellationToken).ConfigureAwait(false);
+        }
+        var sendOrder = Nonces.GetSendOrder(Signer.Address);
+        await sendOrder.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await SendInNonceOrderAsync(chainId, request with { GasLimit = gasLimit, MaxFeePerGas = maxFee, MaxPriorityFeePerGas = priority }, legacy, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            sendOrder.Release();
+        }
+    }
+
+    private async Task<SentTransaction> SendInNonceOrderAsync(ulong chainId, TransactionRequest request, bool legacy, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; ; attempt++)
         {
-            var lease = request.Nonce is null ? await Nonces.ReserveAsync(Signer.Address, cancellationToken).ConfigureAwait(false) : null;
-            var nonce = request.Nonce ?? lease!.Nonce;
+            var lease = await Nonces.ReserveAsync(Signer.Address, cancellationToken).ConfigureAwait(false);
+            var nonce = lease.Nonce;
             try
             {
-                var filled = request with { GasLimit = gasLimit, MaxFeePerGas = maxFee, MaxPriorityFeePerGas = priority, Nonce = nonce };
-                var sent = await SignAndSendAsync(chainId, filled, legacy, replaces: null, cancellationToken).ConfigureAwait(false);
-                lease?.Commit();
+                var sent = await SignAndSendAsync(chainId, request with { Nonce = nonce }, legacy, replaces: null, cancellationToken).ConfigureAwait(false);
+                lease.Commit();
                 return sent;
             }
-            catch (JsonRpcException ex) when (ex.ErrorCode == ProtocolErrorCode.NonceTooLow && lease is not null && attempt < _options.MaxNonceRetries)
+            catch (JsonRpcException ex) when (ex.ErrorCode == ProtocolErrorCode.NonceTooLow && attempt < _options.MaxNonceRetries)
             {
                 lease.Commit();
                 Log.NonceTooLow(_logger, Signer.Address, nonce, attempt + 1);
                 await Nonces.ResyncAsync(Signer.Address, cancellationToken).ConfigureAwait(false);
             }
-            catch (LivepeerProtocolException ex) when (ex.IsTransient && lease is not null)
+            catch (LivepeerProtocolException ex) when (ex.IsTransient)
             {
                 Log.SendUncertain(_logger, Signer.Address, nonce, ex);
                 lease.MarkUncertain();
@@ -131,7 +149,7 @@ public sealed class TransactionSender
             }
             finally
             {
-                lease?.Dispose();
+                lease.Dispose();
             }
         }
     }
