@@ -21,31 +21,8 @@ usage() {
   exit 2
 }
 
-as_root() {
-  if [[ "$(id -u)" -eq 0 ]]; then
-    "$@"
-  elif command -v sudo >/dev/null 2>&1; then
-    sudo "$@"
-  else
-    die "need root (or sudo) to run: $*"
-  fi
-}
-
-ensure_apt_packages() {
-  local missing=() pkg
-  for pkg in "$@"; do
-    if dpkg -s "$pkg" 2>/dev/null | grep -q '^Status: install ok installed'; then
-      log "apt: $pkg is installed"
-    else
-      missing+=("$pkg")
-    fi
-  done
-  ((${#missing[@]} == 0)) && return 0
-  command -v apt-get >/dev/null 2>&1 || die "apt-get not found; install these packages by hand: ${missing[*]}"
-  log "apt: installing ${missing[*]}"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
-}
+# shellcheck source=../scripts/lib/apt.sh
+source "$REPO_ROOT/scripts/lib/apt.sh"
 
 # Runs the BenchmarkDotNet classes whose full name matches $1 and prints the artifacts folder.
 run_dotnet_benchmarks() {
