@@ -41,7 +41,7 @@ public sealed class EthereumRpcClient : IDisposable
         ArgumentNullException.ThrowIfNull(endpoint);
         if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
         {
-            throw new ArgumentException($"The JSON-RPC endpoint must be an absolute http or https URI, not '{endpoint}'.", nameof(endpoint));
+            throw new ArgumentException($"The JSON-RPC endpoint must be an absolute http or https URI, not a {(endpoint.IsAbsoluteUri ? endpoint.Scheme + " URI" : "relative URI")}.", nameof(endpoint));
         }
         _options = options ?? new EthereumRpcClientOptions();
         _options.Validate();
@@ -152,7 +152,8 @@ public sealed class EthereumRpcClient : IDisposable
 
     /// <summary>
     /// Polls until the transaction has a receipt with at least <paramref name="confirmations"/> confirmations
-    /// (1 = mined), or <paramref name="timeout"/> passes. Returns the receipt whatever its status.
+    /// (1 = mined), or <paramref name="timeout"/> passes. Transient RPC failures are polled through until then.
+    /// Returns the receipt whatever its status.
     /// </summary>
     /// <exception cref="LivepeerProtocolException">With <see cref="ProtocolErrorCode.TransactionTimeout"/> when the time runs out.</exception>
     public async Task<TransactionReceipt> WaitForReceiptAsync(
@@ -160,47 +161,62 @@ public sealed class EthereumRpcClient : IDisposable
         int confirmations = 1,
         TimeSpan? timeout = null,
         TimeSpan? pollInterval = null,
-        TimeProvider? timeProvider = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(transactionHash);
         ArgumentOutOfRangeException.ThrowIfLessThan(confirmations, 1);
-        var time = timeProvider ?? TimeProvider.System;
+        var time = _options.TimeProvider;
         var limit = timeout ?? TimeSpan.FromMinutes(5);
         var interval = pollInterval ?? TimeSpan.FromSeconds(1);
-        var started = time.GetTimestamp();
-        while (true)
+        using var deadline = new CancellationTokenSource(limit, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        TransactionReceipt? receipt = null;
+        LivepeerProtocolException? lastFault = null;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var receipt = await GetTransactionReceiptAsync(transactionHash, cancellationToken).ConfigureAwait(false);
-            if (receipt is not null)
+            while (true)
             {
-                if (confirmations == 1)
+                try
                 {
-                    return receipt;
-                }
-                var head = await GetBlockNumberAsync(cancellationToken).ConfigureAwait(false);
-                if (head >= receipt.BlockNumber && head - receipt.BlockNumber + 1 >= (ulong)confirmations)
-                {
-                    // Re-read: a reorganisation may have moved the transaction to another block.
-                    var again = await GetTransactionReceiptAsync(transactionHash, cancellationToken).ConfigureAwait(false);
-                    if (again is not null && again.BlockHash == receipt.BlockHash)
+                    receipt = await GetTransactionReceiptAsync(transactionHash, linked.Token).ConfigureAwait(false);
+                    if (receipt is not null && await IsConfirmedAsync(receipt, transactionHash, confirmations, linked.Token).ConfigureAwait(false))
                     {
-                        return again;
+                        return receipt;
                     }
                 }
+                catch (LivepeerProtocolException ex) when (ex.IsTransient)
+                {
+                    lastFault = ex;
+                }
+                await Task.Delay(interval, time, linked.Token).ConfigureAwait(false);
             }
-            if (time.GetElapsedTime(started) >= limit)
-            {
-                throw new LivepeerProtocolException(
-                    ProtocolErrorCode.TransactionTimeout,
-                    receipt is null
-                        ? $"Transaction {transactionHash} was not mined within {limit}."
-                        : $"Transaction {transactionHash} was mined in block {receipt.BlockNumber} but did not reach {confirmations} confirmations within {limit}.",
-                    isTransient: true);
-            }
-            await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new LivepeerProtocolException(
+                ProtocolErrorCode.TransactionTimeout,
+                receipt is null
+                    ? $"Transaction {transactionHash} was not mined within {limit}."
+                    : $"Transaction {transactionHash} was mined in block {receipt.BlockNumber} but did not reach {confirmations} confirmations within {limit}.",
+                isTransient: true,
+                innerException: lastFault);
+        }
+    }
+
+    private async Task<bool> IsConfirmedAsync(TransactionReceipt receipt, string transactionHash, int confirmations, CancellationToken cancellationToken)
+    {
+        if (confirmations == 1)
+        {
+            return true;
+        }
+        var head = await GetBlockNumberAsync(cancellationToken).ConfigureAwait(false);
+        if (head < receipt.BlockNumber || head - receipt.BlockNumber + 1 < (ulong)confirmations)
+        {
+            return false;
+        }
+        // A reorganisation may have moved the transaction to another block meanwhile.
+        var again = await GetTransactionReceiptAsync(transactionHash, cancellationToken).ConfigureAwait(false);
+        return again is not null && again.BlockHash == receipt.BlockHash;
     }
 
     /// <summary>Sends any method with positional parameters and returns the raw result. Reads are retried on transient faults.</summary>
@@ -238,7 +254,7 @@ public sealed class EthereumRpcClient : IDisposable
         var responses = new JsonRpcResponse?[requests.Count];
         foreach (var element in document.RootElement.EnumerateArray())
         {
-            if (!element.TryGetProperty("id", out var idElement) || idElement.ValueKind != JsonValueKind.Number || !idElement.TryGetInt64(out var id))
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty("id", out var idElement) || idElement.ValueKind != JsonValueKind.Number || !idElement.TryGetInt64(out var id))
             {
                 continue;
             }
@@ -322,12 +338,11 @@ public sealed class EthereumRpcClient : IDisposable
             {
                 throw new JsonRpcException(ProtocolErrorCode.RpcTransport, $"The JSON-RPC endpoint answered {method} with HTTP {(int)status}.", method: method, isTransient: true);
             }
-            var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
-            await using var streamScope = stream.ConfigureAwait(false);
+            var answer = await ReadBodyAsync(response, method, timeout.Token).ConfigureAwait(false);
             JsonDocument document;
             try
             {
-                document = await JsonDocument.ParseAsync(stream, default, timeout.Token).ConfigureAwait(false);
+                document = JsonDocument.Parse(answer);
             }
             catch (JsonException ex)
             {
@@ -336,7 +351,7 @@ public sealed class EthereumRpcClient : IDisposable
             outcome = "ok";
             return document;
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
             throw new JsonRpcException(ProtocolErrorCode.RpcTransport, $"The JSON-RPC endpoint could not be reached for {method}: {ex.Message}", method: method, isTransient: true, innerException: ex);
         }
@@ -352,13 +367,46 @@ public sealed class EthereumRpcClient : IDisposable
         }
     }
 
+    private async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpResponseMessage response, string method, CancellationToken cancellationToken)
+    {
+        var limit = _options.MaxResponseBytes;
+        if (response.Content.Headers.ContentLength > limit)
+        {
+            throw TooLarge(method, limit);
+        }
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using var streamScope = stream.ConfigureAwait(false);
+        var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    throw TooLarge(method, limit);
+                }
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
+    private static JsonRpcException TooLarge(string method, int limit)
+        => new(ProtocolErrorCode.RpcTransport, $"The JSON-RPC answer to {method} is larger than MaxResponseBytes ({limit} bytes).", method: method);
+
     private ResiliencePipeline BuildRetryPipeline()
     {
         if (_options.MaxRetries == 0)
         {
             return ResiliencePipeline.Empty;
         }
-        return new ResiliencePipelineBuilder()
+        return new ResiliencePipelineBuilder { TimeProvider = _options.TimeProvider }
             .AddRetry(new RetryStrategyOptions
             {
                 MaxRetryAttempts = _options.MaxRetries,
@@ -389,7 +437,7 @@ public sealed class EthereumRpcClient : IDisposable
         var code = error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var ci) ? ci : (int?)null;
         var message = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() ?? string.Empty : string.Empty;
         var revertData = FindRevertData(error);
-        if (code == 3 || revertData is not null || message.Contains("revert", StringComparison.OrdinalIgnoreCase))
+        if (code == 3 || message.Contains("revert", StringComparison.OrdinalIgnoreCase))
         {
             var data = revertData ?? [];
             var decoded = _decodeRevert(data);

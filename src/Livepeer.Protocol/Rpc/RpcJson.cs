@@ -72,6 +72,10 @@ internal static class RpcJson
     public static TransactionReceipt ReadReceipt(JsonElement json)
     {
         RequireObject(json, "receipt");
+        if (json.TryGetProperty("status", out var statusElement) && statusElement.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+        {
+            throw Malformed("receipt", "a status that is not a hex string");
+        }
         var status = OptionalString(json, "status");
         return new TransactionReceipt
         {
@@ -166,7 +170,7 @@ internal static class RpcJson
         {
             foreach (var ratio in used.EnumerateArray())
             {
-                ratios.Add(ratio.ValueKind == JsonValueKind.Number ? ratio.GetDouble() : 0);
+                ratios.Add(ratio.ValueKind == JsonValueKind.Number && ratio.TryGetDouble(out var value) ? value : throw Malformed("fee history", "a gasUsedRatio that is not a number"));
             }
         }
         var rewards = new List<IReadOnlyList<BigInteger>>();

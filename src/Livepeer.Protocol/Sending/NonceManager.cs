@@ -5,10 +5,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Livepeer.Protocol;
 
 /// <summary>
-/// Hands out nonces per account, safely under concurrency. The first nonce is read from the chain's pending
-/// state; later ones are counted locally. A nonce whose send certainly failed is handed out again first, so no
-/// gap stalls later transactions; after "nonce too low" or a send whose outcome is unknown, the account is
-/// re-read from the chain. Share one instance per account across senders in a process.
+/// Tracks the next nonce of each account and puts the account's sends in order. The first nonce is read from
+/// the chain's pending state; later ones are counted locally, advancing only when the node accepted a
+/// transaction. After "nonce too low", or a send whose outcome is unknown, the account is read again.
+/// Share one instance between the senders of an account in a process.
 /// </summary>
 public sealed class NonceManager
 {
@@ -24,104 +24,45 @@ public sealed class NonceManager
         _logger = loggerFactory?.CreateLogger<NonceManager>() ?? NullLogger<NonceManager>.Instance;
     }
 
-    /// <summary>Takes the next nonce for <paramref name="account"/>. Report its fate through the lease.</summary>
-    public async Task<NonceLease> ReserveAsync(EthAddress account, CancellationToken cancellationToken = default)
-    {
-        var state = GetState(account);
-        if (TryTake(state, out var nonce))
-        {
-            return new NonceLease(this, account, nonce);
-        }
-        await state.ChainRead.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!TryTake(state, out nonce))
-            {
-                await ReadFromChainAsync(account, state, cancellationToken).ConfigureAwait(false);
-                TryTake(state, out nonce);
-            }
-            return new NonceLease(this, account, nonce);
-        }
-        finally
-        {
-            state.ChainRead.Release();
-        }
-    }
-
-    /// <summary>Forgets what is known locally and re-reads the account's pending nonce from the chain.</summary>
+    /// <summary>Forgets the local count and reads the account's pending nonce from the chain, between two sends.</summary>
     public async Task ResyncAsync(EthAddress account, CancellationToken cancellationToken = default)
     {
-        var state = GetState(account);
-        await state.ChainRead.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await ReadFromChainAsync(account, state, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            state.ChainRead.Release();
-        }
+        using var slot = await EnterAsync(account, readIfUnknown: false, cancellationToken).ConfigureAwait(false);
+        await slot.ResyncAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Held from taking a nonce until its transaction reached the node, so an account's transactions arrive in
-    /// nonce order: a node that receives nonce n + 1 before n parks it, and some nodes never pick it up again.
+    /// Waits for the account's turn and returns a slot holding its next nonce. The slot is held from taking the
+    /// nonce until the transaction reached the node, so an account's transactions arrive in nonce order: a node
+    /// that receives nonce n + 1 before n parks it, and some nodes never pick it up again.
     /// </summary>
-    internal SemaphoreSlim GetSendOrder(EthAddress account) => GetState(account).SendOrder;
+    internal Task<NonceSlot> EnterAsync(EthAddress account, CancellationToken cancellationToken)
+        => EnterAsync(account, readIfUnknown: true, cancellationToken);
 
-    internal void Return(EthAddress account, ulong nonce)
+    private async Task<NonceSlot> EnterAsync(EthAddress account, bool readIfUnknown, CancellationToken cancellationToken)
     {
         var state = GetState(account);
-        lock (state)
+        await state.Turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var slot = new NonceSlot(this, account, state);
+        try
         {
-            if (state.Next is { } next && nonce < next)
+            if (readIfUnknown && state.Next is null)
             {
-                state.Released.Add(nonce);
+                await slot.ResyncAsync(cancellationToken).ConfigureAwait(false);
             }
+            return slot;
+        }
+        catch
+        {
+            slot.Dispose();
+            throw;
         }
     }
 
-    internal void MarkUncertain(EthAddress account)
-    {
-        var state = GetState(account);
-        lock (state)
-        {
-            state.Next = null;
-            state.Released.Clear();
-        }
-    }
-
-    private static bool TryTake(AccountState state, out ulong nonce)
-    {
-        lock (state)
-        {
-            if (state.Next is not { } next)
-            {
-                nonce = 0;
-                return false;
-            }
-            if (state.Released.Count > 0)
-            {
-                nonce = state.Released.Min;
-                state.Released.Remove(nonce);
-            }
-            else
-            {
-                nonce = next;
-                state.Next = next + 1;
-            }
-            return true;
-        }
-    }
-
-    private async Task ReadFromChainAsync(EthAddress account, AccountState state, CancellationToken cancellationToken)
+    internal async Task ReadFromChainAsync(EthAddress account, AccountState state, CancellationToken cancellationToken)
     {
         var pending = await _rpc.GetTransactionCountAsync(account, BlockParameter.Pending, cancellationToken).ConfigureAwait(false);
-        lock (state)
-        {
-            state.Next = pending;
-            state.Released.RemoveWhere(n => n < pending);
-        }
+        state.Next = pending;
         ProtocolTelemetry.NonceResyncs.Add(1);
         Log.NonceResynced(_logger, account, pending);
     }
@@ -139,55 +80,45 @@ public sealed class NonceManager
         }
     }
 
-    private sealed class AccountState
+    /// <summary>One account's count. <see cref="Next"/> is only touched by the holder of <see cref="Turn"/>.</summary>
+    internal sealed class AccountState
     {
-        public SemaphoreSlim ChainRead { get; } = new(1, 1);
-
-        public SemaphoreSlim SendOrder { get; } = new(1, 1);
+        public SemaphoreSlim Turn { get; } = new(1, 1);
 
         public ulong? Next { get; set; }
-
-        public SortedSet<ulong> Released { get; } = [];
     }
 }
 
-/// <summary>A nonce taken from a <see cref="NonceManager"/>. Dispose it without <see cref="Commit"/> to hand the nonce back.</summary>
-public sealed class NonceLease : IDisposable
+/// <summary>An account's turn to send, with the nonce to use. Disposing it lets the next send go.</summary>
+internal sealed class NonceSlot : IDisposable
 {
     private readonly NonceManager _owner;
-    private int _settled;
+    private readonly EthAddress _account;
+    private readonly NonceManager.AccountState _state;
+    private int _disposed;
 
-    internal NonceLease(NonceManager owner, EthAddress account, ulong nonce)
+    public NonceSlot(NonceManager owner, EthAddress account, NonceManager.AccountState state)
     {
         _owner = owner;
-        Account = account;
-        Nonce = nonce;
+        _account = account;
+        _state = state;
     }
 
-    /// <summary>The account.</summary>
-    public EthAddress Account { get; }
+    public ulong Nonce => _state.Next ?? throw new InvalidOperationException("The nonce is unknown; resync first.");
 
-    /// <summary>The nonce to use.</summary>
-    public ulong Nonce { get; }
+    /// <summary>The node accepted a transaction with <see cref="Nonce"/>.</summary>
+    public void Commit() => _state.Next = Nonce + 1;
 
-    /// <summary>The transaction with this nonce reached the node; the nonce is used.</summary>
-    public void Commit() => Interlocked.Exchange(ref _settled, 1);
+    /// <summary>The send may or may not have reached the node: read the chain before the next nonce.</summary>
+    public void MarkUncertain() => _state.Next = null;
 
-    /// <summary>The send may or may not have reached the node; the account is re-read before the next nonce.</summary>
-    public void MarkUncertain()
-    {
-        if (Interlocked.Exchange(ref _settled, 1) == 0)
-        {
-            _owner.MarkUncertain(Account);
-        }
-    }
+    public Task ResyncAsync(CancellationToken cancellationToken) => _owner.ReadFromChainAsync(_account, _state, cancellationToken);
 
-    /// <summary>Hands the nonce back unless it was committed or marked uncertain.</summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _settled, 1) == 0)
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            _owner.Return(Account, Nonce);
+            _state.Turn.Release();
         }
     }
 }

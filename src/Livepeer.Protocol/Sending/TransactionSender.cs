@@ -14,7 +14,6 @@ public sealed class TransactionSender
 {
     private readonly EthereumRpcClient _rpc;
     private readonly TransactionSenderOptions _options;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private ulong? _chainId;
 
@@ -23,14 +22,12 @@ public sealed class TransactionSender
     /// <param name="signer">The account's signer.</param>
     /// <param name="options">Settings; defaults when null.</param>
     /// <param name="nonces">A nonce manager shared with other senders of the same account; a new one when null.</param>
-    /// <param name="timeProvider">The clock for receipt polling; the system clock when null.</param>
     /// <param name="loggerFactory">Logging; none when null.</param>
     public TransactionSender(
         EthereumRpcClient rpc,
         ISigner signer,
         TransactionSenderOptions? options = null,
         NonceManager? nonces = null,
-        TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(rpc);
@@ -40,7 +37,6 @@ public sealed class TransactionSender
         _options = options ?? new TransactionSenderOptions();
         _options.Validate();
         Nonces = nonces ?? new NonceManager(rpc, loggerFactory);
-        _time = timeProvider ?? TimeProvider.System;
         _logger = loggerFactory?.CreateLogger<TransactionSender>() ?? NullLogger<TransactionSender>.Instance;
     }
 
@@ -106,51 +102,48 @@ public sealed class TransactionSender
         var gasLimit = request.GasLimit ?? await EstimateGasLimitAsync(request, cancellationToken).ConfigureAwait(false);
         var (maxFee, priority, legacy) = await ResolveFeesAsync(request, cancellationToken).ConfigureAwait(false);
 
-        if (request.Nonce is not null)
+        var filled = request with { GasLimit = gasLimit, MaxFeePerGas = maxFee, MaxPriorityFeePerGas = priority };
+        if (filled.Nonce is not null)
         {
-            var fixedNonce = request with { GasLimit = gasLimit, MaxFeePerGas = maxFee, MaxPriorityFeePerGas = priority };
-            return await SignAndSendAsync(chainId, fixedNonce, legacy, replaces: null, cancellationToken).ConfigureAwait(false);
+            var signed = await BuildAndSignAsync(chainId, filled, legacy, cancellationToken).ConfigureAwait(false);
+            await SendSignedAsync(signed, cancellationToken).ConfigureAwait(false);
+            return Describe(signed, filled, legacy, replaces: null);
         }
-        var sendOrder = Nonces.GetSendOrder(Signer.Address);
-        await sendOrder.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await SendInNonceOrderAsync(chainId, request with { GasLimit = gasLimit, MaxFeePerGas = maxFee, MaxPriorityFeePerGas = priority }, legacy, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            sendOrder.Release();
-        }
-    }
-
-    private async Task<SentTransaction> SendInNonceOrderAsync(ulong chainId, TransactionRequest request, bool legacy, CancellationToken cancellationToken)
-    {
+        using var slot = await Nonces.EnterAsync(Signer.Address, cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; ; attempt++)
         {
-            var lease = await Nonces.ReserveAsync(Signer.Address, cancellationToken).ConfigureAwait(false);
-            var nonce = lease.Nonce;
+            var numbered = filled with { Nonce = slot.Nonce };
+            var signed = await BuildAndSignAsync(chainId, numbered, legacy, cancellationToken).ConfigureAwait(false);
             try
             {
-                var sent = await SignAndSendAsync(chainId, request with { Nonce = nonce }, legacy, replaces: null, cancellationToken).ConfigureAwait(false);
-                lease.Commit();
-                return sent;
+                await SendSignedAsync(signed, cancellationToken).ConfigureAwait(false);
             }
-            catch (JsonRpcException ex) when (ex.ErrorCode == ProtocolErrorCode.NonceTooLow && attempt < _options.MaxNonceRetries)
+            catch (JsonRpcException ex) when (ex.RpcCode is not null && ex.ErrorCode is ProtocolErrorCode.NonceTooLow or ProtocolErrorCode.ReplacementUnderpriced)
             {
-                lease.Commit();
-                Log.NonceTooLow(_logger, Signer.Address, nonce, attempt + 1);
-                await Nonces.ResyncAsync(Signer.Address, cancellationToken).ConfigureAwait(false);
+                // The chain or the pool already holds a transaction with this nonce, sent from elsewhere.
+                if (attempt >= _options.MaxNonceRetries)
+                {
+                    slot.MarkUncertain();
+                    throw;
+                }
+                Log.NonceTooLow(_logger, Signer.Address, slot.Nonce, attempt + 1);
+                await slot.ResyncAsync(cancellationToken).ConfigureAwait(false);
+                continue;
             }
-            catch (LivepeerProtocolException ex) when (ex.IsTransient)
+            catch (JsonRpcException ex) when (ex.RpcCode is not null)
             {
-                Log.SendUncertain(_logger, Signer.Address, nonce, ex);
-                lease.MarkUncertain();
+                // The node answered with a refusal: the nonce is still free.
                 throw;
             }
-            finally
+            catch (Exception ex)
             {
-                lease.Dispose();
+                // Cancelled or cut off after the request left: the node may hold the transaction.
+                Log.SendUncertain(_logger, Signer.Address, slot.Nonce, ex);
+                slot.MarkUncertain();
+                throw;
             }
+            slot.Commit();
+            return Describe(signed, numbered, legacy, replaces: null);
         }
     }
 
@@ -163,7 +156,7 @@ public sealed class TransactionSender
     public async Task<TransactionReceipt> WaitForReceiptAsync(SentTransaction sent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sent);
-        var receipt = await _rpc.WaitForReceiptAsync(sent.Hash, _options.Confirmations, _options.ReceiptTimeout, _options.ReceiptPollInterval, _time, cancellationToken).ConfigureAwait(false);
+        var receipt = await _rpc.WaitForReceiptAsync(sent.Hash, _options.Confirmations, _options.ReceiptTimeout, _options.ReceiptPollInterval, cancellationToken).ConfigureAwait(false);
         if (receipt.Succeeded)
         {
             return receipt;
@@ -179,6 +172,14 @@ public sealed class TransactionSender
         try
         {
             await _rpc.CallAsync(replay, BlockParameter.At(receipt.BlockNumber == 0 ? 0 : receipt.BlockNumber - 1), cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonRpcException ex)
+        {
+            // A pruned node cannot replay old state; the failure stands without its reason.
+            throw new LivepeerProtocolException(
+                ProtocolErrorCode.TransactionFailed,
+                $"Transaction {sent.Hash} failed in block {receipt.BlockNumber} (status 0); replaying it to find the reason failed: {ex.Message}",
+                innerException: ex);
         }
         catch (ContractRevertException revert)
         {
@@ -241,7 +242,9 @@ public sealed class TransactionSender
         var request = pending.Request with { MaxFeePerGas = maxFee, MaxPriorityFeePerGas = priority, Nonce = pending.Nonce, GasLimit = pending.GasLimit };
         try
         {
-            var sent = await SignAndSendAsync(chainId, request, pending.IsLegacy, pending.Hash, cancellationToken).ConfigureAwait(false);
+            var signed = await BuildAndSignAsync(chainId, request, pending.IsLegacy, cancellationToken).ConfigureAwait(false);
+            await SendSignedAsync(signed, cancellationToken).ConfigureAwait(false);
+            var sent = Describe(signed, request, pending.IsLegacy, pending.Hash);
             Log.TransactionReplaced(_logger, pending.Hash, sent.Hash, sent.Nonce, maxFee.Value);
             return sent;
         }
@@ -251,10 +254,8 @@ public sealed class TransactionSender
         }
     }
 
-    private async Task<SentTransaction> SignAndSendAsync(ulong chainId, TransactionRequest request, bool legacy, string? replaces, CancellationToken cancellationToken)
+    private async Task SendSignedAsync(SignedTransaction signed, CancellationToken cancellationToken)
     {
-        var signed = await BuildAndSignAsync(chainId, request, legacy, cancellationToken).ConfigureAwait(false);
-        var hash = signed.Hash;
         try
         {
             await _rpc.SendRawTransactionAsync(signed.RawBytes, cancellationToken).ConfigureAwait(false);
@@ -264,21 +265,22 @@ public sealed class TransactionSender
             // The node already holds this exact transaction: it was sent.
         }
         ProtocolTelemetry.TransactionsSent.Add(1);
-        Log.TransactionSent(_logger, hash, Signer.Address, request.Nonce!.Value);
-        return new SentTransaction
-        {
-            Hash = hash,
-            From = Signer.Address,
-            Nonce = request.Nonce.Value,
-            GasLimit = request.GasLimit!.Value,
-            MaxFeePerGas = request.MaxFeePerGas!.Value,
-            MaxPriorityFeePerGas = request.MaxPriorityFeePerGas!.Value,
-            IsLegacy = legacy,
-            Request = request,
-            RawTransaction = signed.RawBytes.ToArray(),
-            Replaces = replaces,
-        };
+        Log.TransactionSent(_logger, signed.Hash, Signer.Address, signed.Nonce);
     }
+
+    private SentTransaction Describe(SignedTransaction signed, TransactionRequest request, bool legacy, string? replaces) => new()
+    {
+        Hash = signed.Hash,
+        From = Signer.Address,
+        Nonce = signed.Nonce,
+        GasLimit = signed.GasLimit,
+        MaxFeePerGas = request.MaxFeePerGas!.Value,
+        MaxPriorityFeePerGas = request.MaxPriorityFeePerGas!.Value,
+        IsLegacy = legacy,
+        Request = request,
+        RawTransaction = signed.RawBytes.ToArray(),
+        Replaces = replaces,
+    };
 
     private Task<SignedTransaction> BuildAndSignAsync(ulong chainId, TransactionRequest request, bool legacy, CancellationToken cancellationToken)
     {
@@ -327,11 +329,19 @@ public sealed class TransactionSender
             {
                 throw new LivepeerProtocolException(ProtocolErrorCode.InvalidTransaction, $"The priority fee {fixedPriority} wei is above the max fee {fixedMax} wei.");
             }
+            if (_options.MaxFeePerGasCap is { } cap && fixedMax > cap)
+            {
+                throw FeeCapExceeded($"The requested max fee {fixedMax.ToString(EtherUnit.Gwei)} gwei is above the cap of {cap.ToString(EtherUnit.Gwei)} gwei (MaxFeePerGasCap).");
+            }
             return (fixedMax, fixedPriority, _options.UseLegacyTransactions);
         }
         var suggestion = await SuggestFeesAsync(cancellationToken).ConfigureAwait(false);
         var legacy = _options.UseLegacyTransactions || suggestion.BaseFeePerGas is null;
         var maxFee = request.MaxFeePerGas ?? suggestion.MaxFeePerGas;
+        if (_options.MaxFeePerGasCap is { } limit && maxFee > limit)
+        {
+            throw FeeCapExceeded($"The requested max fee {maxFee.ToString(EtherUnit.Gwei)} gwei is above the cap of {limit.ToString(EtherUnit.Gwei)} gwei (MaxFeePerGasCap).");
+        }
         var priority = request.MaxPriorityFeePerGas ?? (legacy ? maxFee : suggestion.MaxPriorityFeePerGas);
         if (priority > maxFee)
         {
@@ -343,7 +353,8 @@ public sealed class TransactionSender
     private async Task<ulong> GetChainIdAsync(CancellationToken cancellationToken)
         => _chainId ??= await _rpc.GetChainIdAsync(cancellationToken).ConfigureAwait(false);
 
-    private static Wei Bump(Wei value, int percent) => new((value.Value * percent + 99) / 100);
+    // At least one wei more, so that a zero priority fee still counts as raised.
+    private static Wei Bump(Wei value, int percent) => new(System.Numerics.BigInteger.Max((value.Value * percent + 99) / 100, value.Value + 1));
 
     private static LivepeerProtocolException FeeCapExceeded(string message) => new(ProtocolErrorCode.FeeCapExceeded, message);
 }
