@@ -77,7 +77,7 @@ internal static class AbiValues
     {
         EthAddress a => a,
         string s when EthAddress.TryParse(s, out var parsed) => parsed,
-        string s => throw new EthereumFormatException(ProtocolErrorCode.InvalidAbiData, $"Parameter {path} of type {type}: '{AbiType.Shorten(s)}' is not an address."),
+        string s => throw new EthereumFormatException(ProtocolErrorCode.InvalidAbiData, $"Parameter {path} of type {type}: {(s.Length <= 44 ? $"'{s}'" : $"a string of {s.Length} characters")} is not an address."),
         _ => throw Mismatch(type, path, value, "an EthAddress"),
     };
 

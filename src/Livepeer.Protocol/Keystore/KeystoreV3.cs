@@ -335,7 +335,15 @@ public static class KeystoreV3
                 }
             }
             using var aes = Aes.Create();
-            aes.Key = key.ToArray();
+            var keyCopy = key.ToArray();
+            try
+            {
+                aes.Key = keyCopy;
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(keyCopy);
+            }
             aes.EncryptEcb(counters, keystream, PaddingMode.None);
             for (var i = 0; i < input.Length; i++)
             {

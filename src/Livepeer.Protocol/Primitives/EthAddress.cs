@@ -106,13 +106,13 @@ public readonly record struct EthAddress : ISpanFormattable, IParsable<EthAddres
         var digits = Hex.StripPrefix(text);
         if (digits.Length != Size * 2)
         {
-            error = $"An address is 40 hex digits; '{Truncate(text)}' has {digits.Length}.";
+            error = $"An address is 40 hex digits; {Describe(text)} has {digits.Length}.";
             return false;
         }
         Span<byte> bytes = stackalloc byte[Size];
         if (!Hex.TryDecode(digits, bytes))
         {
-            error = $"The address '{Truncate(text)}' has a character that is not a hex digit.";
+            error = $"The address {Describe(text)} has a character that is not a hex digit.";
             return false;
         }
         address = new EthAddress(bytes);
@@ -134,7 +134,8 @@ public readonly record struct EthAddress : ISpanFormattable, IParsable<EthAddres
         return true;
     }
 
-    private static string Truncate(string text) => text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 64), "…");
+    // Text much longer than an address may be a private key pasted into the wrong setting: never echo it.
+    private static string Describe(string text) => text.Length <= 44 ? $"'{text}'" : $"the text of {text.Length} characters";
 
     /// <summary>The EIP-55 checksummed form, with the <c>0x</c> prefix.</summary>
     public override string ToString()

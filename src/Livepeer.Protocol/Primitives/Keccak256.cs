@@ -6,9 +6,10 @@ namespace Livepeer.Protocol;
 
 /// <summary>
 /// The original Keccak-256 used by Ethereum (padding byte 0x01). This is not NIST SHA3-256, which pads
-/// with 0x06 and gives different digests.
+/// with 0x06 and gives different digests. The incremental hasher is a ref struct, so its state cannot be
+/// copied by accident.
 /// </summary>
-public struct Keccak256
+public ref struct Keccak256
 {
     /// <summary>The digest length in bytes.</summary>
     public const int HashSize = 32;
@@ -65,7 +66,7 @@ public struct Keccak256
     }
 
     /// <summary>Absorbs more input. A default-initialised instance is ready to use.</summary>
-    public void Append(ReadOnlySpan<byte> data)
+    public void Append(scoped ReadOnlySpan<byte> data)
     {
         Span<byte> pending = _pending;
         if (_pendingLength > 0)
@@ -91,7 +92,7 @@ public struct Keccak256
     }
 
     /// <summary>Pads, permutes and writes the 32-byte digest. The instance must not be used afterwards.</summary>
-    public void Finish(Span<byte> destination)
+    public void Finish(scoped Span<byte> destination)
     {
         if (destination.Length < HashSize)
         {
@@ -109,7 +110,7 @@ public struct Keccak256
         }
     }
 
-    private void AbsorbBlock(ReadOnlySpan<byte> block)
+    private void AbsorbBlock(scoped ReadOnlySpan<byte> block)
     {
         Span<ulong> state = _state;
         for (var i = 0; i < Rate / 8; i++)

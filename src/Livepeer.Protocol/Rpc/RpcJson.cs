@@ -170,7 +170,7 @@ internal static class RpcJson
         {
             foreach (var ratio in used.EnumerateArray())
             {
-                ratios.Add(ratio.ValueKind == JsonValueKind.Number && ratio.TryGetDouble(out var value) ? value : throw Malformed("fee history", "a gasUsedRatio that is not a number"));
+                ratios.Add(ratio.ValueKind == JsonValueKind.Number && ratio.TryGetDouble(out var value) && double.IsFinite(value) ? value : throw Malformed("fee history", "a gasUsedRatio that is not a number"));
             }
         }
         var rewards = new List<IReadOnlyList<BigInteger>>();

@@ -125,7 +125,7 @@ public readonly record struct EthSignature
     }
 
     /// <summary>Value equality over the 65 bytes.</summary>
-    public bool Equals(EthSignature other) => Bytes.SequenceEqual(other.Bytes);
+    public bool Equals(EthSignature other) => (_bytes ?? []).AsSpan().SequenceEqual(other._bytes ?? []);
 
     /// <inheritdoc/>
     public override int GetHashCode()

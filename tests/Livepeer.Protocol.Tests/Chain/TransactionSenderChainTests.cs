@@ -119,10 +119,12 @@ internal sealed class TransactionSenderChainTests : ChainTestBase
         var sent = await sender.SendAsync(new TransactionRequest { To = Recipient, Value = new Wei(1) });
 
         var wait = sender.WaitForReceiptAsync(sent);
-        await Task.Delay(200);
-        Assert.That(wait.IsCompleted, Is.False, "returned before the confirmations were there");
+        await Anvil.Rpc.CallAsync("anvil_mine", ["0x1"]);
+        // Two confirmations now; with a 20 ms poll the waiter looks many times in this half second.
+        await Task.Delay(500);
+        Assert.That(wait.IsCompleted, Is.False, "returned with two confirmations of three");
 
-        await Anvil.Rpc.CallAsync("anvil_mine", ["0x2"]);
+        await Anvil.Rpc.CallAsync("anvil_mine", ["0x1"]);
         var receipt = await wait.WaitAsync(TimeSpan.FromSeconds(10));
         var head = await Rpc.GetBlockNumberAsync();
         Assert.That(head - receipt.BlockNumber + 1, Is.GreaterThanOrEqualTo(3UL));

@@ -6,13 +6,13 @@ namespace Livepeer.Protocol.Tests.Fuzz;
 /// <summary>Runs seeded cases against a parser and fails on any exception other than <see cref="EthereumFormatException"/>.</summary>
 internal static class FuzzHarness
 {
-    public const int CasesPerTarget = 10_000;
+    public const int CasesPerTarget = 5_000;
 
-    /// <summary>Each target stops early after this long, so the suite stays fast on a busy machine.</summary>
-    public static readonly TimeSpan TargetBudget = TimeSpan.FromSeconds(1.5);
-
-    /// <summary>No single input may take longer than this; a huge declared length must fail at once.</summary>
-    public static readonly TimeSpan CaseLimit = TimeSpan.FromMilliseconds(750);
+    /// <summary>
+    /// A hang detector, not a speed test: an input that makes a decoder loop or allocate without bound takes far
+    /// longer than this even on a loaded machine, while a normal case takes microseconds.
+    /// </summary>
+    public static readonly TimeSpan CaseLimit = TimeSpan.FromSeconds(5);
 
     public static (int Cases, int Accepted) Run<TInput>(int seed, Func<Random, int, TInput> generate, Func<TInput, bool> target, Func<TInput, string> describe)
     {
@@ -20,7 +20,7 @@ internal static class FuzzHarness
         var total = Stopwatch.StartNew();
         var accepted = 0;
         var cases = 0;
-        for (; cases < CasesPerTarget && total.Elapsed < TargetBudget; cases++)
+        for (; cases < CasesPerTarget; cases++)
         {
             var input = generate(random, cases);
             var watch = Stopwatch.StartNew();

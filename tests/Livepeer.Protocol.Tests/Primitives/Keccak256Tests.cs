@@ -56,6 +56,20 @@ public sealed class Keccak256Tests
     }
 
     [Test]
+    public void Hash_IntoSpan_AllocatesNothing()
+    {
+        var data = new byte[232];
+        Span<byte> digest = stackalloc byte[32];
+        Keccak256.Hash(data, digest);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            Keccak256.Hash(data, digest);
+        }
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
+    [Test]
     public void Hash_IsNotNistSha3()
     {
         var nist = System.Security.Cryptography.SHA3_256.IsSupported

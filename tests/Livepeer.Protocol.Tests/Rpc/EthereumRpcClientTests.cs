@@ -127,6 +127,94 @@ public sealed class EthereumRpcClientTests
         }
     }
 
+    [TestCase("{\"transactionHash\":\"0x01\"}")]
+    [TestCase("{\"transactionHash\":\"0x01\",\"blockNumber\":\"0x1\",\"from\":\"0x12\",\"gasUsed\":\"0x1\"}")]
+    [TestCase("{\"transactionHash\":\"0x01\",\"blockNumber\":\"0x1\",\"from\":\"0x0000000000000000000000000000000000000001\",\"gasUsed\":\"0x1\",\"status\":1}")]
+    [TestCase("{\"transactionHash\":\"0x01\",\"blockNumber\":\"0x1\",\"from\":\"0x0000000000000000000000000000000000000001\",\"gasUsed\":\"0x1\",\"logs\":[{\"address\":7}]}")]
+    [TestCase("{\"transactionHash\":\"0x01\",\"blockNumber\":\"0x1\",\"from\":\"0x0000000000000000000000000000000000000001\",\"gasUsed\":\"0x1\",\"logs\":[{\"address\":\"0x0000000000000000000000000000000000000001\",\"topics\":[\"0xzz\"]}]}")]
+    [TestCase("[]")]
+    public async Task GetTransactionReceiptAsync_MalformedReceipt_ThrowsTransportError(string receipt)
+    {
+        var (client, _, http) = Create((_, request) => StubHandler.Result(request, receipt), maxRetries: 0);
+        using (http)
+        {
+            var ex = await Assert.ThrowsAsync<JsonRpcException>(() => client.GetTransactionReceiptAsync("0x01"));
+            Assert.That(ex!.ErrorCode, Is.EqualTo(ProtocolErrorCode.RpcTransport));
+        }
+    }
+
+    [TestCase("{\"number\":\"0x1\"}")]
+    [TestCase("{\"number\":\"0x1\",\"hash\":\"0x1\",\"parentHash\":\"0x0\",\"timestamp\":\"0xffffffffffffffffff\",\"gasLimit\":\"0x1\",\"gasUsed\":\"0x1\"}")]
+    [TestCase("\"0x1\"")]
+    public async Task GetBlockByNumberAsync_MalformedBlock_ThrowsTransportError(string block)
+    {
+        var (client, _, http) = Create((_, request) => StubHandler.Result(request, block), maxRetries: 0);
+        using (http)
+        {
+            var ex = await Assert.ThrowsAsync<JsonRpcException>(() => client.GetBlockByNumberAsync());
+            Assert.That(ex!.ErrorCode, Is.EqualTo(ProtocolErrorCode.RpcTransport));
+        }
+    }
+
+    [TestCase("{\"oldestBlock\":\"0x1\",\"gasUsedRatio\":[1e400]}")]
+    [TestCase("{\"oldestBlock\":\"0x1\",\"baseFeePerGas\":[7]}")]
+    [TestCase("{}")]
+    public async Task GetFeeHistoryAsync_MalformedHistory_ThrowsTransportError(string history)
+    {
+        var (client, _, http) = Create((_, request) => StubHandler.Result(request, history), maxRetries: 0);
+        using (http)
+        {
+            var ex = await Assert.ThrowsAsync<JsonRpcException>(() => client.GetFeeHistoryAsync(1));
+            Assert.That(ex!.ErrorCode, Is.EqualTo(ProtocolErrorCode.RpcTransport));
+        }
+    }
+
+    [Test]
+    public async Task SendBatchAsync_ElementsThatAreNotObjects_EachReportsAMissingAnswer()
+    {
+        var (client, _, http) = Create((_, _) => StubHandler.Json("[1, \"x\", null]"), maxRetries: 0);
+        using (http)
+        {
+            var responses = await client.SendBatchAsync([new JsonRpcRequest("eth_chainId"), new JsonRpcRequest("eth_blockNumber")]);
+            Assert.That(responses.All(r => r.Error is { ErrorCode: ProtocolErrorCode.RpcTransport }), Is.True);
+        }
+    }
+
+    [Test]
+    public async Task SendBatchAsync_HoldingARawTransaction_IsNotRetried()
+    {
+        var (client, handler, http) = Create((_, _) => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));
+        using (http)
+        {
+            await Assert.ThrowsAsync<JsonRpcException>(() => client.SendBatchAsync([new JsonRpcRequest("eth_chainId"), new JsonRpcRequest("eth_sendRawTransaction", "0x01")]));
+            Assert.That(handler.Calls, Is.EqualTo(1));
+            await Assert.ThrowsAsync<JsonRpcException>(() => client.SendBatchAsync([new JsonRpcRequest("eth_chainId")]));
+            Assert.That(handler.Calls, Is.EqualTo(5), "a read-only batch is retried three times");
+        }
+    }
+
+    [Test]
+    public async Task SendAsync_AnswerAboveMaxResponseBytes_ThrowsTransportError()
+    {
+        var big = "\"0x" + new string('0', 4096) + "1\"";
+        var handler = new StubHandler((_, request) => StubHandler.Result(request, big));
+        using var http = new HttpClient(handler);
+        var client = new EthereumRpcClient(http, Endpoint, new EthereumRpcClientOptions { MaxRetries = 0, MaxResponseBytes = 2048 });
+        var ex = await Assert.ThrowsAsync<JsonRpcException>(() => client.GetChainIdAsync());
+        Assert.That(ex!.Message, Does.Contain("MaxResponseBytes"));
+    }
+
+    [Test]
+    public async Task SendRawTransactionAsync_ErrorWithDataButNoRevert_IsNotARevert()
+    {
+        var (client, _, http) = Create((_, request) => StubHandler.Error(request, -32000, "nonce too low", "0x1234"));
+        using (http)
+        {
+            var ex = await Assert.ThrowsAsync<JsonRpcException>(() => client.SendRawTransactionAsync(new byte[] { 1 }));
+            Assert.That(ex!.ErrorCode, Is.EqualTo(ProtocolErrorCode.NonceTooLow));
+        }
+    }
+
     [Test]
     public async Task SendBatchAsync_AnswersOutOfOrder_MatchesById()
     {
@@ -178,6 +266,37 @@ public sealed class EthereumRpcClientTests
         var client = new EthereumRpcClient(http, Endpoint);
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
         Assert.That(async () => await client.GetChainIdAsync(cts.Token), Throws.InstanceOf<OperationCanceledException>());
+    }
+
+    [Test]
+    public async Task WaitForReceiptAsync_TransientFaultsWhilePolling_KeepsWaitingUntilMined()
+    {
+        var (client, handler, http) = Create((call, request) => call switch
+        {
+            <= 4 => new HttpResponseMessage(HttpStatusCode.BadGateway),
+            5 => StubHandler.Result(request, "null"),
+            _ => StubHandler.Result(request, "{\"transactionHash\":\"0x01\",\"blockNumber\":\"0x5\",\"from\":\"0x0000000000000000000000000000000000000001\",\"gasUsed\":\"0x5208\",\"status\":\"0x1\"}"),
+        }, maxRetries: 0);
+        using (http)
+        {
+            var receipt = await client.WaitForReceiptAsync("0x01", timeout: TimeSpan.FromSeconds(30), pollInterval: TimeSpan.FromMilliseconds(1));
+            Assert.That(receipt.BlockNumber, Is.EqualTo(5UL));
+            Assert.That(receipt.Succeeded, Is.True);
+            Assert.That(handler.Calls, Is.EqualTo(6));
+        }
+    }
+
+    [Test]
+    public async Task WaitForReceiptAsync_NeverMined_TimesOutWithTheLastFaultInside()
+    {
+        var (client, _, http) = Create((_, _) => new HttpResponseMessage(HttpStatusCode.BadGateway), maxRetries: 0);
+        using (http)
+        {
+            var ex = await Assert.ThrowsAsync<LivepeerProtocolException>(() => client.WaitForReceiptAsync("0xabc", timeout: TimeSpan.FromMilliseconds(200), pollInterval: TimeSpan.FromMilliseconds(10)));
+            Assert.That(ex!.ErrorCode, Is.EqualTo(ProtocolErrorCode.TransactionTimeout));
+            Assert.That(ex.Message, Does.Contain("0xabc"));
+            Assert.That(ex.InnerException, Is.InstanceOf<JsonRpcException>());
+        }
     }
 
     [Test]
