@@ -13,7 +13,9 @@ readonly CACHE_DIR="${LIVEPEER_SDK_CACHE:-$HOME/.cache/livepeer-sdk}"
 readonly NPM_PREFIX="$CACHE_DIR/npm"
 readonly ENV_FILE="$CACHE_DIR/env.sh"
 
-readonly APT_PACKAGES=(ffmpeg libsecp256k1-1)
+readonly APT_PACKAGES=(ffmpeg)
+# Debian 12 ships libsecp256k1 as libsecp256k1-1; later releases as libsecp256k1-2. Either has the recovery module.
+readonly SECP256K1_PACKAGES=(libsecp256k1-1 libsecp256k1-2)
 readonly ANVIL_PACKAGE="@foundry-rs/anvil-linux-amd64"
 readonly ANVIL_VERSION="1.7.1"
 readonly LIVEPEER_SDK_PACKAGE="@livepeer/sdk"
@@ -92,9 +94,30 @@ write_env_file() {
   fi
 }
 
+ensure_secp256k1() {
+  local pkg
+  for pkg in "${SECP256K1_PACKAGES[@]}"; do
+    if apt_is_installed "$pkg"; then
+      log "apt: $pkg is installed"
+      return 0
+    fi
+  done
+  command -v apt-get >/dev/null 2>&1 || die "apt-get not found; install libsecp256k1 (with the recovery module) by hand"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update
+  for pkg in "${SECP256K1_PACKAGES[@]}"; do
+    if apt-cache policy "$pkg" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+      log "apt: installing $pkg"
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$pkg"
+      return 0
+    fi
+  done
+  die "no libsecp256k1 package (${SECP256K1_PACKAGES[*]}) is available from apt"
+}
+
 main() {
   mkdir -p "$CACHE_DIR"
   ensure_apt_packages "${APT_PACKAGES[@]}"
+  ensure_secp256k1
   ensure_npm_packages
   ensure_anvil
   ensure_contract_abis
