@@ -48,6 +48,7 @@ internal readonly struct Secp256k1Field
     }
 
     /// <summary>The representative below p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Secp256k1Field Normalize()
     {
         // x + 2^256 − p carries out of 256 bits exactly when x ≥ p, and then its low 256 bits are x − p.
@@ -73,6 +74,7 @@ internal readonly struct Secp256k1Field
 
     public bool Equals(Secp256k1Field other) => Subtract(this, other).IsZero;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Secp256k1Field Add(Secp256k1Field a, Secp256k1Field b)
     {
         ulong carry = 0;
@@ -83,6 +85,7 @@ internal readonly struct Secp256k1Field
         return FoldTop(r0, r1, r2, r3, carry);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Secp256k1Field Subtract(Secp256k1Field a, Secp256k1Field b)
     {
         ulong borrow = 0;
@@ -108,6 +111,7 @@ internal readonly struct Secp256k1Field
     public static Secp256k1Field Negate(Secp256k1Field a) => Subtract(Zero, a);
 
     /// <summary>a·k for a small k (below 2^30).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Secp256k1Field MultiplySmall(Secp256k1Field a, ulong k)
     {
         ulong carry = 0;
@@ -118,6 +122,7 @@ internal readonly struct Secp256k1Field
         return FoldTop(r0, r1, r2, r3, carry);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Secp256k1Field Multiply(Secp256k1Field a, Secp256k1Field b)
     {
         ulong c = 0;
