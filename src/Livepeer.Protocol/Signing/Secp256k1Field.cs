@@ -125,35 +125,43 @@ internal readonly struct Secp256k1Field
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Secp256k1Field Multiply(Secp256k1Field a, Secp256k1Field b)
     {
-        ulong c = 0;
-        var t0 = MultiplyAdd(a.L0, b.L0, 0, ref c);
-        var t1 = MultiplyAdd(a.L0, b.L1, 0, ref c);
-        var t2 = MultiplyAdd(a.L0, b.L2, 0, ref c);
-        var t3 = MultiplyAdd(a.L0, b.L3, 0, ref c);
-        var t4 = c;
-
-        c = 0;
-        t1 = MultiplyAdd(a.L1, b.L0, t1, ref c);
-        t2 = MultiplyAdd(a.L1, b.L1, t2, ref c);
-        t3 = MultiplyAdd(a.L1, b.L2, t3, ref c);
-        t4 = MultiplyAdd(a.L1, b.L3, t4, ref c);
-        var t5 = c;
-
-        c = 0;
-        t2 = MultiplyAdd(a.L2, b.L0, t2, ref c);
-        t3 = MultiplyAdd(a.L2, b.L1, t3, ref c);
-        t4 = MultiplyAdd(a.L2, b.L2, t4, ref c);
-        t5 = MultiplyAdd(a.L2, b.L3, t5, ref c);
-        var t6 = c;
-
-        c = 0;
-        t3 = MultiplyAdd(a.L3, b.L0, t3, ref c);
-        t4 = MultiplyAdd(a.L3, b.L1, t4, ref c);
-        t5 = MultiplyAdd(a.L3, b.L2, t5, ref c);
-        t6 = MultiplyAdd(a.L3, b.L3, t6, ref c);
-        var t7 = c;
-
+        MultiplyWide(a.L0, a.L1, a.L2, a.L3, b.L0, b.L1, b.L2, b.L3, out var t0, out var t1, out var t2, out var t3, out var t4, out var t5, out var t6, out var t7);
         return Reduce(t0, t1, t2, t3, t4, t5, t6, t7);
+    }
+
+    /// <summary>The full 512-bit product of two 256-bit values, as eight little-endian limbs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void MultiplyWide(
+        ulong a0, ulong a1, ulong a2, ulong a3, ulong b0, ulong b1, ulong b2, ulong b3,
+        out ulong t0, out ulong t1, out ulong t2, out ulong t3, out ulong t4, out ulong t5, out ulong t6, out ulong t7)
+    {
+        ulong c = 0;
+        t0 = MultiplyAdd(a0, b0, 0, ref c);
+        t1 = MultiplyAdd(a0, b1, 0, ref c);
+        t2 = MultiplyAdd(a0, b2, 0, ref c);
+        t3 = MultiplyAdd(a0, b3, 0, ref c);
+        t4 = c;
+
+        c = 0;
+        t1 = MultiplyAdd(a1, b0, t1, ref c);
+        t2 = MultiplyAdd(a1, b1, t2, ref c);
+        t3 = MultiplyAdd(a1, b2, t3, ref c);
+        t4 = MultiplyAdd(a1, b3, t4, ref c);
+        t5 = c;
+
+        c = 0;
+        t2 = MultiplyAdd(a2, b0, t2, ref c);
+        t3 = MultiplyAdd(a2, b1, t3, ref c);
+        t4 = MultiplyAdd(a2, b2, t4, ref c);
+        t5 = MultiplyAdd(a2, b3, t5, ref c);
+        t6 = c;
+
+        c = 0;
+        t3 = MultiplyAdd(a3, b0, t3, ref c);
+        t4 = MultiplyAdd(a3, b1, t4, ref c);
+        t5 = MultiplyAdd(a3, b2, t5, ref c);
+        t6 = MultiplyAdd(a3, b3, t6, ref c);
+        t7 = c;
     }
 
     public static Secp256k1Field Square(Secp256k1Field a)

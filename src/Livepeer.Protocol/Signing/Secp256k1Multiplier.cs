@@ -19,6 +19,12 @@ internal static class Secp256k1Multiplier
     private static readonly Secp256k1AffinePoint[] GeneratorOddMultiples =
         Secp256k1Point.ToAffine(OddMultiples(Secp256k1Point.FromAffine(Secp256k1AffinePoint.Generator), 1 << (GeneratorWindow - 2)));
 
+    // β, a cube root of unity mod p: (β·x, y) = λ·(x, y).
+    private static readonly Secp256k1Field Beta = new(0xC1396C28719501EE, 0x9CF0497512F58995, 0x6E64479EAC3434E9, 0x7AE96A2B657C0710);
+
+    private static readonly Secp256k1AffinePoint[] GeneratorLambdaOddMultiples =
+        Array.ConvertAll(GeneratorOddMultiples, p => new Secp256k1AffinePoint(Multiply(p.X, Beta), p.Y));
+
     /// <summary>
     /// k·G for a secret k in [1, n). Every table entry is read and the result chosen by masks, so the memory
     /// access pattern and the branches do not depend on k.
@@ -57,40 +63,69 @@ internal static class Secp256k1Multiplier
     }
 
     /// <summary>
-    /// a·G + b·P for public a, b and P, interleaving the windowed NAFs of both scalars over one chain of doublings.
+    /// a·G + b·P for public a, b and P. Each scalar is split around the endomorphism λ into two halves of
+    /// about 128 bits, and the windowed NAFs of all four run over one chain of about 128 doublings.
     /// </summary>
     public static Secp256k1Point MultiplyGeneratorAndAdd(Secp256k1Scalar a, Secp256k1Scalar b, Secp256k1AffinePoint point)
     {
-        Span<sbyte> nafA = stackalloc sbyte[257];
-        Span<sbyte> nafB = stackalloc sbyte[257];
-        var lengthA = ToWnaf(a, GeneratorWindow, nafA);
-        var lengthB = ToWnaf(b, PointWindow, nafB);
+        Span<sbyte> nafA1 = stackalloc sbyte[257];
+        Span<sbyte> nafA2 = stackalloc sbyte[257];
+        Span<sbyte> nafB1 = stackalloc sbyte[257];
+        Span<sbyte> nafB2 = stackalloc sbyte[257];
+        var (a1, a2) = Secp256k1Scalar.SplitLambda(a);
+        var (b1, b2) = Secp256k1Scalar.SplitLambda(b);
+        var length = Math.Max(
+            Math.Max(ToSignedWnaf(a1, GeneratorWindow, nafA1), ToSignedWnaf(a2, GeneratorWindow, nafA2)),
+            Math.Max(ToSignedWnaf(b1, PointWindow, nafB1), ToSignedWnaf(b2, PointWindow, nafB2)));
+
         var pointMultiples = OddMultiples(Secp256k1Point.FromAffine(point), 1 << (PointWindow - 2));
+        var lambdaPointMultiples = new Secp256k1Point[pointMultiples.Length];
+        for (var i = 0; i < pointMultiples.Length; i++)
+        {
+            var p = pointMultiples[i];
+            lambdaPointMultiples[i] = new(Multiply(p.X, Beta), p.Y, p.Z, p.IsInfinity);
+        }
 
         var accumulator = Secp256k1Point.Infinity;
-        for (var i = Math.Max(lengthA, lengthB) - 1; i >= 0; i--)
+        for (var i = length - 1; i >= 0; i--)
         {
             accumulator = Secp256k1Point.Double(accumulator);
-            int digitA = nafA[i];
-            if (digitA > 0)
-            {
-                accumulator = Secp256k1Point.AddAffine(accumulator, GeneratorOddMultiples[digitA >> 1]);
-            }
-            else if (digitA < 0)
-            {
-                accumulator = Secp256k1Point.AddAffine(accumulator, GeneratorOddMultiples[-digitA >> 1].Negate());
-            }
-            int digitB = nafB[i];
-            if (digitB > 0)
-            {
-                accumulator = Secp256k1Point.Add(accumulator, pointMultiples[digitB >> 1]);
-            }
-            else if (digitB < 0)
-            {
-                accumulator = Secp256k1Point.Add(accumulator, pointMultiples[-digitB >> 1].Negate());
-            }
+            accumulator = AddDigit(accumulator, nafA1[i], GeneratorOddMultiples);
+            accumulator = AddDigit(accumulator, nafA2[i], GeneratorLambdaOddMultiples);
+            accumulator = AddDigit(accumulator, nafB1[i], pointMultiples);
+            accumulator = AddDigit(accumulator, nafB2[i], lambdaPointMultiples);
         }
         return accumulator;
+    }
+
+    private static Secp256k1Point AddDigit(Secp256k1Point accumulator, int digit, Secp256k1AffinePoint[] oddMultiples) => digit switch
+    {
+        > 0 => Secp256k1Point.AddAffine(accumulator, oddMultiples[digit >> 1]),
+        < 0 => Secp256k1Point.AddAffine(accumulator, oddMultiples[-digit >> 1].Negate()),
+        _ => accumulator,
+    };
+
+    private static Secp256k1Point AddDigit(Secp256k1Point accumulator, int digit, Secp256k1Point[] oddMultiples) => digit switch
+    {
+        > 0 => Secp256k1Point.Add(accumulator, oddMultiples[digit >> 1]),
+        < 0 => Secp256k1Point.Add(accumulator, oddMultiples[-digit >> 1].Negate()),
+        _ => accumulator,
+    };
+
+    // A split half is either small or n minus something small; the NAF is taken of the small one and its
+    // digits negated in the second case.
+    private static int ToSignedWnaf(Secp256k1Scalar scalar, int width, Span<sbyte> digits)
+    {
+        var negative = scalar.IsHigh;
+        var length = ToWnaf(negative ? Secp256k1Scalar.Negate(scalar) : scalar, width, digits);
+        if (negative)
+        {
+            for (var i = 0; i < length; i++)
+            {
+                digits[i] = (sbyte)-digits[i];
+            }
+        }
+        return length;
     }
 
     // Width-w NAF: odd digits in (−2^(w−1), 2^(w−1)), at least w − 1 zeros after each non-zero one.

@@ -28,6 +28,16 @@ internal readonly struct Secp256k1Scalar
 
     public static readonly Secp256k1Scalar Order = new(N0, N1, N2, N3);
 
+    // The endomorphism (x, y) → (β·x, y) is multiplication by λ, a cube root of unity mod n. Splitting a scalar
+    // into two halves of about 128 bits around λ halves the doublings of a multiplication. −b1, −b2 and
+    // g1 = round(2^384·b2/n), g2 = round(2^384·(−b1)/n) come from a short basis of the lattice of pairs
+    // (a, b) with a + b·λ ≡ 0 (mod n).
+    public static readonly Secp256k1Scalar Lambda = new(0xDF02967C1B23BD72, 0x122E22EA20816678, 0xA5261C028812645A, 0x5363AD4CC05C30E0);
+    private static readonly Secp256k1Scalar MinusB1 = new(0x6F547FA90ABFE4C3, 0xE4437ED6010E8828, 0, 0);
+    private static readonly Secp256k1Scalar MinusB2 = new(0xD765CDA83DB1562C, 0x8A280AC50774346D, 0xFFFFFFFFFFFFFFFE, 0xFFFFFFFFFFFFFFFF);
+    private static readonly Secp256k1Scalar G1 = new(0xE893209A45DBB031, 0x3DAA8A1471E8CA7F, 0xE86C90E49284EB15, 0x3086D221A7D46BCD);
+    private static readonly Secp256k1Scalar G2 = new(0x1571B4AE8AC47F71, 0x221208AC9DF506C6, 0x6F547FA90ABFE4C4, 0xE4437ED6010E8828);
+
     public readonly ulong L0;
     public readonly ulong L1;
     public readonly ulong L2;
@@ -108,6 +118,27 @@ internal readonly struct Secp256k1Scalar
         var r3 = SubtractBorrow(N3, a.L3, ref borrow);
         var nonZero = 0 - (ulong)(a.IsZero ? 0 : 1);
         return new(r0 & nonZero, r1 & nonZero, r2 & nonZero, r3 & nonZero);
+    }
+
+    /// <summary>
+    /// k = first + second·λ (mod n), where each part or its negation is below 2^128. Variable time; for public scalars.
+    /// </summary>
+    public static (Secp256k1Scalar First, Secp256k1Scalar Second) SplitLambda(Secp256k1Scalar k)
+    {
+        var c1 = MultiplyShiftRounded(k, G1);
+        var c2 = MultiplyShiftRounded(k, G2);
+        var second = Add(Multiply(c1, MinusB1), Multiply(c2, MinusB2));
+        var first = Add(k, Negate(Multiply(second, Lambda)));
+        return (first, second);
+    }
+
+    // round(a·b / 2^384); the result is below 2^128, hence below n.
+    private static Secp256k1Scalar MultiplyShiftRounded(Secp256k1Scalar a, Secp256k1Scalar b)
+    {
+        MultiplyWide(a.L0, a.L1, a.L2, a.L3, b.L0, b.L1, b.L2, b.L3, out _, out _, out _, out _, out _, out var t5, out var t6, out var t7);
+        ulong carry = 0;
+        var low = AddCarry(t6, t5 >> 63, ref carry);
+        return new(low, t7 + carry, 0, 0);
     }
 
     public static Secp256k1Scalar Multiply(Secp256k1Scalar a, Secp256k1Scalar b) =>
