@@ -130,7 +130,7 @@ internal sealed class ManagedSecp256k1 : Secp256k1
 
         // Q = r⁻¹(sR − eG) = (−e·r⁻¹)·G + (s·r⁻¹)·R
         var e = Secp256k1Scalar.Reduce(digest, out _);
-        var rInverse = Secp256k1Scalar.Invert(r);
+        var rInverse = Secp256k1Scalar.InvertVariableTime(r);
         var u1 = Secp256k1Scalar.Negate(Secp256k1Scalar.Multiply(e, rInverse));
         var u2 = Secp256k1Scalar.Multiply(s, rInverse);
         if (!Secp256k1Multiplier.MultiplyGeneratorAndAdd(u1, u2, new(x, y)).TryToAffine(out var q))

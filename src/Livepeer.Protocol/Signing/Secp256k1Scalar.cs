@@ -171,6 +171,77 @@ internal readonly struct Secp256k1Scalar
         return MontgomeryMultiply(result, new Secp256k1Scalar(1, 0, 0, 0));
     }
 
+    /// <summary>
+    /// a⁻¹ for a public a ≠ 0 by the binary extended Euclidean algorithm: several times faster than
+    /// <see cref="Invert"/>, but its running time depends on a.
+    /// </summary>
+    public static Secp256k1Scalar InvertVariableTime(Secp256k1Scalar a)
+    {
+        // Invariants: u ≡ x1·a and v ≡ x2·a (mod n); gcd(u, v) = 1 throughout, so one of them reaches 1.
+        var u = a;
+        var v = Order;
+        var x1 = new Secp256k1Scalar(1, 0, 0, 0);
+        var x2 = default(Secp256k1Scalar);
+        while (!u.IsOne && !v.IsOne)
+        {
+            while ((u.L0 & 1) == 0)
+            {
+                u = ShiftRightOne(u, 0);
+                x1 = Halve(x1);
+            }
+            while ((v.L0 & 1) == 0)
+            {
+                v = ShiftRightOne(v, 0);
+                x2 = Halve(x2);
+            }
+            if (Compare(u, v) >= 0)
+            {
+                u = SubtractRaw(u, v);
+                x1 = Add(x1, Negate(x2));
+            }
+            else
+            {
+                v = SubtractRaw(v, u);
+                x2 = Add(x2, Negate(x1));
+            }
+        }
+        return u.IsOne ? x1 : x2;
+    }
+
+    private bool IsOne => ((L0 ^ 1) | L1 | L2 | L3) == 0;
+
+    // x/2 mod n: an odd x becomes even by adding n, whose carry is the top bit after the shift.
+    private static Secp256k1Scalar Halve(Secp256k1Scalar x)
+    {
+        if ((x.L0 & 1) == 0)
+        {
+            return ShiftRightOne(x, 0);
+        }
+        ulong carry = 0;
+        var sum = new Secp256k1Scalar(
+            AddCarry(x.L0, N0, ref carry),
+            AddCarry(x.L1, N1, ref carry),
+            AddCarry(x.L2, N2, ref carry),
+            AddCarry(x.L3, N3, ref carry));
+        return ShiftRightOne(sum, carry);
+    }
+
+    private static Secp256k1Scalar ShiftRightOne(Secp256k1Scalar x, ulong topBit) => new(
+        (x.L0 >> 1) | (x.L1 << 63),
+        (x.L1 >> 1) | (x.L2 << 63),
+        (x.L2 >> 1) | (x.L3 << 63),
+        (x.L3 >> 1) | (topBit << 63));
+
+    private static Secp256k1Scalar SubtractRaw(Secp256k1Scalar a, Secp256k1Scalar b)
+    {
+        ulong borrow = 0;
+        return new(
+            SubtractBorrow(a.L0, b.L0, ref borrow),
+            SubtractBorrow(a.L1, b.L1, ref borrow),
+            SubtractBorrow(a.L2, b.L2, ref borrow),
+            SubtractBorrow(a.L3, b.L3, ref borrow));
+    }
+
     public static int Compare(Secp256k1Scalar a, Secp256k1Scalar b)
     {
         if (a.L3 != b.L3)

@@ -99,7 +99,9 @@ public sealed class Secp256k1ArithmeticTests
             Assert.That(FromScalar(Secp256k1Scalar.Multiply(sa, sb)), Is.EqualTo(a * b % N), $"mul {a} {b}");
             Assert.That(FromScalar(Secp256k1Scalar.Add(sa, sb)), Is.EqualTo((a + b) % N), $"add {a} {b}");
             Assert.That(FromScalar(Secp256k1Scalar.Negate(sa)), Is.EqualTo(Mod(-a, N)), $"neg {a}");
-            Assert.That(FromScalar(Secp256k1Scalar.Invert(sa)), Is.EqualTo(BigInteger.ModPow(a, N - 2, N)), $"inv {a}");
+            var inverse = BigInteger.ModPow(a, N - 2, N);
+            Assert.That(FromScalar(Secp256k1Scalar.Invert(sa)), Is.EqualTo(inverse), $"inv {a}");
+            Assert.That(FromScalar(Secp256k1Scalar.InvertVariableTime(sa)), Is.EqualTo(inverse), $"inv vartime {a}");
             Assert.That(sa.IsHigh, Is.EqualTo(a > N / 2), $"high {a}");
 
             var (first, second) = Secp256k1Scalar.SplitLambda(sa);
@@ -109,6 +111,19 @@ public sealed class Secp256k1ArithmeticTests
             Assert.That(BigInteger.Min(f, N - f), Is.LessThan(BigInteger.One << 128), $"first half {a}");
             Assert.That(BigInteger.Min(s, N - s), Is.LessThan(BigInteger.One << 128), $"second half {a}");
         }
+    }
+
+    [TestCase("1")]
+    [TestCase("2")]
+    [TestCase("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364140")]
+    [TestCase("7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0")]
+    public void ScalarInvert_EdgeValues_BothMethodsGiveTheInverse(string hex)
+    {
+        var a = Parse(hex);
+        var expected = BigInteger.ModPow(a, N - 2, N);
+        Assert.That(FromScalar(Secp256k1Scalar.Invert(ToScalar(a))), Is.EqualTo(expected));
+        Assert.That(FromScalar(Secp256k1Scalar.InvertVariableTime(ToScalar(a))), Is.EqualTo(expected));
+        Assert.That(expected * a % N, Is.EqualTo(BigInteger.One));
     }
 
     [Test]
