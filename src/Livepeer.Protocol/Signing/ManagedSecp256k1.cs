@@ -14,6 +14,9 @@ internal sealed class ManagedSecp256k1 : Secp256k1
     // p − n: an x coordinate r + n is still a field element only when r is below this.
     private static readonly Secp256k1Scalar FieldPrimeMinusOrder = new(0x402DA1722FC9BAEE, 0x4551231950B75FC4, 1, 0);
 
+    // y² = x³ + 7
+    private static readonly Secp256k1Field CurveB = new(7, 0, 0, 0);
+
     private ManagedSecp256k1()
     {
     }
@@ -118,7 +121,7 @@ internal sealed class ManagedSecp256k1 : Secp256k1
                 Secp256k1Field.AddCarry(r.L2, order.L2, ref carry),
                 Secp256k1Field.AddCarry(r.L3, order.L3, ref carry));
         }
-        var ySquared = Secp256k1Field.Add(Secp256k1Field.Multiply(Secp256k1Field.Square(x), x), Secp256k1Field.MultiplySmall(Secp256k1Field.One, 7));
+        var ySquared = Secp256k1Field.Add(Secp256k1Field.Multiply(Secp256k1Field.Square(x), x), CurveB);
         if (!Secp256k1Field.TrySqrt(ySquared, out var y))
         {
             return false;

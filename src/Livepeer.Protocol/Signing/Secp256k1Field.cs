@@ -72,7 +72,7 @@ internal readonly struct Secp256k1Field
 
     public bool IsOdd => (Normalize().L0 & 1) != 0;
 
-    public bool Equals(Secp256k1Field other) => Subtract(this, other).IsZero;
+    public bool EqualsModP(Secp256k1Field other) => Subtract(this, other).IsZero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Secp256k1Field Add(Secp256k1Field a, Secp256k1Field b)
@@ -222,7 +222,7 @@ internal readonly struct Secp256k1Field
         var t = Multiply(SquareTimes(chain.X223, 23), chain.X22);
         t = Multiply(SquareTimes(t, 6), x2);
         root = SquareTimes(t, 2);
-        return Square(root).Equals(a);
+        return Square(root).EqualsModP(a);
     }
 
     // The shared head of the addition chains for p − 2 and (p + 1)/4: xN is a^(2^N − 1).

@@ -32,7 +32,7 @@ internal readonly struct Secp256k1Scalar
     // into two halves of about 128 bits around λ halves the doublings of a multiplication. −b1, −b2 and
     // g1 = round(2^384·b2/n), g2 = round(2^384·(−b1)/n) come from a short basis of the lattice of pairs
     // (a, b) with a + b·λ ≡ 0 (mod n).
-    public static readonly Secp256k1Scalar Lambda = new(0xDF02967C1B23BD72, 0x122E22EA20816678, 0xA5261C028812645A, 0x5363AD4CC05C30E0);
+    private static readonly Secp256k1Scalar Lambda = new(0xDF02967C1B23BD72, 0x122E22EA20816678, 0xA5261C028812645A, 0x5363AD4CC05C30E0);
     private static readonly Secp256k1Scalar MinusB1 = new(0x6F547FA90ABFE4C3, 0xE4437ED6010E8828, 0, 0);
     private static readonly Secp256k1Scalar MinusB2 = new(0xD765CDA83DB1562C, 0x8A280AC50774346D, 0xFFFFFFFFFFFFFFFE, 0xFFFFFFFFFFFFFFFF);
     private static readonly Secp256k1Scalar G1 = new(0xE893209A45DBB031, 0x3DAA8A1471E8CA7F, 0xE86C90E49284EB15, 0x3086D221A7D46BCD);
