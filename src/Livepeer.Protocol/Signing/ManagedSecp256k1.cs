@@ -69,7 +69,7 @@ internal sealed class ManagedSecp256k1 : Secp256k1
                 {
                     continue;
                 }
-                var s = Secp256k1Scalar.Multiply(Secp256k1Scalar.Invert(k), Secp256k1Scalar.Add(e, Secp256k1Scalar.Multiply(r, d)));
+                var s = Secp256k1Scalar.Multiply(Secp256k1Scalar.InvertBlinded(k), Secp256k1Scalar.Add(e, Secp256k1Scalar.Multiply(r, d)));
                 if (s.IsZero)
                 {
                     continue;

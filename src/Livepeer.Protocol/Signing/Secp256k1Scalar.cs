@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using static Livepeer.Protocol.Secp256k1Field;
 
 namespace Livepeer.Protocol;
@@ -18,11 +19,8 @@ internal readonly struct Secp256k1Scalar
     // −n⁻¹ mod 2^64, for the Montgomery reduction step.
     private const ulong NegativeInverseN0 = 0x4B0DFF665588B13F;
 
-    // R² mod n with R = 2^256: multiplying by it moves a value into Montgomery form.
+    // R² mod n with R = 2^256: a Montgomery multiplication by it cancels the R⁻¹ that the first one leaves.
     private static readonly Secp256k1Scalar MontgomeryRSquared = new(0x896CF21467D7D140, 0x741496C20E7CF878, 0xE697F5E45BCD07C6, 0x9D671CD581C69BC5);
-
-    // R mod n = 2^256 − n: one in Montgomery form.
-    private static readonly Secp256k1Scalar MontgomeryOne = new(0x402DA1732FC9BEBF, 0x4551231950B75FC4, 1, 0);
 
     private static readonly Secp256k1Scalar HalfOrder = new(0xDFE92F46681B20A0, 0x5D576E7357A4501D, 0xFFFFFFFFFFFFFFFF, 0x7FFFFFFFFFFFFFFF);
 
@@ -144,36 +142,9 @@ internal readonly struct Secp256k1Scalar
     public static Secp256k1Scalar Multiply(Secp256k1Scalar a, Secp256k1Scalar b) =>
         MontgomeryMultiply(MontgomeryMultiply(a, b), MontgomeryRSquared);
 
-    /// <summary>a^(n−2) = a⁻¹ by Fermat; the exponent is public, so a fixed 4-bit window is enough.</summary>
-    public static Secp256k1Scalar Invert(Secp256k1Scalar a)
-    {
-        Span<Secp256k1Scalar> powers = stackalloc Secp256k1Scalar[16];
-        powers[0] = MontgomeryOne;
-        powers[1] = MontgomeryMultiply(a, MontgomeryRSquared);
-        for (var i = 2; i < 16; i++)
-        {
-            powers[i] = MontgomeryMultiply(powers[i - 1], powers[1]);
-        }
-        var exponent = new Secp256k1Scalar(N0 - 2, N1, N2, N3);
-        var result = powers[exponent.Nibble(252)];
-        for (var offset = 248; offset >= 0; offset -= 4)
-        {
-            for (var i = 0; i < 4; i++)
-            {
-                result = MontgomeryMultiply(result, result);
-            }
-            var digit = exponent.Nibble(offset);
-            if (digit != 0)
-            {
-                result = MontgomeryMultiply(result, powers[digit]);
-            }
-        }
-        return MontgomeryMultiply(result, new Secp256k1Scalar(1, 0, 0, 0));
-    }
-
     /// <summary>
-    /// a⁻¹ for a public a ≠ 0 by the binary extended Euclidean algorithm: several times faster than
-    /// <see cref="Invert"/>, but its running time depends on a.
+    /// a⁻¹ for a ≠ 0 by the binary extended Euclidean algorithm. Its running time depends on a, so a secret
+    /// must be blinded first (see <see cref="InvertBlinded"/>).
     /// </summary>
     public static Secp256k1Scalar InvertVariableTime(Secp256k1Scalar a)
     {
@@ -206,6 +177,23 @@ internal readonly struct Secp256k1Scalar
             }
         }
         return u.IsOne ? x1 : x2;
+    }
+
+    /// <summary>
+    /// a⁻¹ for a secret a ≠ 0: a·b for a random b is uniform and independent of a, so inverting it in variable
+    /// time reveals nothing, and multiplying by b again removes the blind. Several times faster than a^(n−2).
+    /// </summary>
+    public static Secp256k1Scalar InvertBlinded(Secp256k1Scalar a)
+    {
+        Span<byte> bytes = stackalloc byte[32];
+        Secp256k1Scalar blind;
+        do
+        {
+            RandomNumberGenerator.Fill(bytes);
+        }
+        while (!TryRead(bytes, out blind));
+        CryptographicOperations.ZeroMemory(bytes);
+        return Multiply(InvertVariableTime(Multiply(a, blind)), blind);
     }
 
     private bool IsOne => ((L0 ^ 1) | L1 | L2 | L3) == 0;
