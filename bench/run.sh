@@ -109,7 +109,7 @@ const rows = [
   ['Keccak-256, 232 B (BouncyCastle)', figures.bouncycastle_keccak256_232B],
   ['sign, native (libsecp256k1 P/Invoke)', figures.sign_native],
   ['recover address, native', figures.recover_native],
-  ['sign, managed (BouncyCastle)', figures.sign_managed],
+  ['sign, managed', figures.sign_managed],
   ['recover address, managed', figures.recover_managed],
   ['sign, C libsecp256k1', figures.sign_c],
   ['recover public key, C libsecp256k1', figures.recover_c],

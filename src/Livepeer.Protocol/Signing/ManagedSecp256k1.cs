@@ -1,28 +1,21 @@
-using CryptographicOperations = System.Security.Cryptography.CryptographicOperations;
-using Org.BouncyCastle.Asn1.X9;
-using Org.BouncyCastle.Crypto.Digests;
-using Org.BouncyCastle.Crypto.EC;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Crypto.Signers;
-using Org.BouncyCastle.Math.EC;
-using Org.BouncyCastle.Math.EC.Multiplier;
-using BigInteger = Org.BouncyCastle.Math.BigInteger;
+using System.Security.Cryptography;
 
 namespace Livepeer.Protocol;
 
-/// <summary>secp256k1 on BouncyCastle: RFC 6979 ECDSA, low-S normalisation and SEC1 4.1.6 public-key recovery.</summary>
+/// <summary>
+/// secp256k1 in managed code: RFC 6979 ECDSA, low-S normalisation and SEC1 4.1.6 public-key recovery on the
+/// SDK's own field, scalar and point arithmetic (<see cref="Secp256k1Field"/>, <see cref="Secp256k1Scalar"/>,
+/// <see cref="Secp256k1Multiplier"/>).
+/// </summary>
 internal sealed class ManagedSecp256k1 : Secp256k1
 {
     public static readonly ManagedSecp256k1 Instance = new();
 
-    private static readonly X9ECParameters Parameters = CustomNamedCurves.GetByName("secp256k1");
-    private static readonly ECDomainParameters Domain = new(Parameters.Curve, Parameters.G, Parameters.N, Parameters.H);
-    private static readonly ECCurve Curve = Parameters.Curve;
-    private static readonly ECPoint G = Parameters.G;
-    private static readonly BigInteger N = Parameters.N;
-    private static readonly BigInteger HalfN = N.ShiftRight(1);
-    private static readonly BigInteger FieldPrime = Curve.Field.Characteristic;
-    private static readonly FixedPointCombMultiplier BaseMultiplier = new();
+    // p − n: an x coordinate r + n is still a field element only when r is below this.
+    private static readonly Secp256k1Scalar FieldPrimeMinusOrder = new(0x402DA1722FC9BAEE, 0x4551231950B75FC4, 1, 0);
+
+    // y² = x³ + 7
+    private static readonly Secp256k1Field CurveB = new(7, 0, 0, 0);
 
     private ManagedSecp256k1()
     {
@@ -32,138 +25,182 @@ internal sealed class ManagedSecp256k1 : Secp256k1
 
     public override bool TryGetPublicKey(ReadOnlySpan<byte> privateKey, Span<byte> publicKey)
     {
-        if (privateKey.Length != 32 || publicKey.Length < 64 || !TryReadScalar(privateKey, out var d))
+        if (privateKey.Length != 32 || publicKey.Length < 64 || !Secp256k1Scalar.TryRead(privateKey, out var d))
         {
             return false;
         }
-        WritePoint(BaseMultiplier.Multiply(G, d).Normalize(), publicKey);
+        if (!Secp256k1Multiplier.MultiplyGenerator(d).TryToAffine(out var q))
+        {
+            return false;
+        }
+        q.WriteBytes(publicKey);
         return true;
     }
 
     public override bool TrySign(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> digest, Span<byte> signature, out int recoveryId)
     {
         recoveryId = 0;
-        if (privateKey.Length != 32 || digest.Length != 32 || signature.Length < 64 || !TryReadScalar(privateKey, out var d))
+        if (privateKey.Length != 32 || digest.Length != 32 || signature.Length < 64 || !Secp256k1Scalar.TryRead(privateKey, out var d))
         {
             return false;
         }
-        var message = digest.ToArray();
-        var signer = new ECDsaSigner(new HMacDsaKCalculator(new Sha256Digest()));
-        signer.Init(true, new ECPrivateKeyParameters(d, Domain));
-        var rs = signer.GenerateSignature(message);
-        var r = rs[0];
-        var s = rs[1];
-        var id = RecoveryIdFromNonce(d, message, r);
-        if (id < 0)
+        var e = Secp256k1Scalar.Reduce(digest, out _);
+        Span<byte> nonceBytes = stackalloc byte[32];
+        Span<byte> xBytes = stackalloc byte[32];
+        Span<byte> nonceState = stackalloc byte[5 * 32 + 1];
+        var nonces = new Rfc6979Nonces(privateKey, e, nonceState);
+        try
         {
-            WriteScalar(r, signature[..32]);
-            WriteScalar(s, signature[32..64]);
-            id = RecoveryIdByTrial(d, digest, signature[..64]);
-            if (id < 0)
+            // RFC 6979 (and libsecp256k1) move on to the generator's next output when r or s comes out zero.
+            while (true)
             {
-                return false;
+                nonces.Next(nonceBytes);
+                if (!Secp256k1Scalar.TryRead(nonceBytes, out var k))
+                {
+                    continue;
+                }
+                if (!Secp256k1Multiplier.MultiplyGenerator(k).TryToAffine(out var bigR))
+                {
+                    continue;
+                }
+                bigR.X.WriteBytes(xBytes);
+                var r = Secp256k1Scalar.Reduce(xBytes, out var overflowed);
+                if (r.IsZero)
+                {
+                    continue;
+                }
+                var s = Secp256k1Scalar.Multiply(Secp256k1Scalar.InvertBlinded(k), Secp256k1Scalar.Add(e, Secp256k1Scalar.Multiply(r, d)));
+                if (s.IsZero)
+                {
+                    continue;
+                }
+                var id = (bigR.Y.IsOdd ? 1 : 0) | (overflowed ? 2 : 0);
+                if (s.IsHigh)
+                {
+                    s = Secp256k1Scalar.Negate(s);
+                    id ^= 1;
+                }
+                r.WriteBytes(signature[..32]);
+                s.WriteBytes(signature[32..64]);
+                recoveryId = id;
+                return true;
             }
         }
-        if (s.CompareTo(HalfN) > 0)
+        finally
         {
-            s = N.Subtract(s);
-            id ^= 1;
+            CryptographicOperations.ZeroMemory(nonceState);
+            CryptographicOperations.ZeroMemory(nonceBytes);
         }
-        WriteScalar(r, signature[..32]);
-        WriteScalar(s, signature[32..64]);
-        recoveryId = id;
-        return true;
     }
 
     public override bool TryRecover(ReadOnlySpan<byte> digest, ReadOnlySpan<byte> signature, int recoveryId, Span<byte> publicKey)
     {
         if (digest.Length != 32 || signature.Length != 64 || (uint)recoveryId > 3 || publicKey.Length < 64
-            || !TryReadScalar(signature[..32], out var r) || !TryReadScalar(signature[32..], out var s))
+            || !Secp256k1Scalar.TryRead(signature[..32], out var r) || !Secp256k1Scalar.TryRead(signature[32..], out var s))
         {
             return false;
         }
 
         // SEC1 4.1.6: rebuild R from its x (r, or r + n for ids 2 and 3) and the parity of its y.
-        var x = (recoveryId & 2) != 0 ? r.Add(N) : r;
-        if (x.CompareTo(FieldPrime) >= 0)
+        Secp256k1Field x;
+        if ((recoveryId & 2) == 0)
+        {
+            x = new(r.L0, r.L1, r.L2, r.L3);
+        }
+        else
+        {
+            if (Secp256k1Scalar.Compare(r, FieldPrimeMinusOrder) >= 0)
+            {
+                return false;
+            }
+            ulong carry = 0;
+            var order = Secp256k1Scalar.Order;
+            x = new(
+                Secp256k1Field.AddCarry(r.L0, order.L0, ref carry),
+                Secp256k1Field.AddCarry(r.L1, order.L1, ref carry),
+                Secp256k1Field.AddCarry(r.L2, order.L2, ref carry),
+                Secp256k1Field.AddCarry(r.L3, order.L3, ref carry));
+        }
+        var ySquared = Secp256k1Field.Add(Secp256k1Field.Multiply(Secp256k1Field.Square(x), x), CurveB);
+        if (!Secp256k1Field.TrySqrt(ySquared, out var y))
         {
             return false;
         }
-        var fx = Curve.FromBigInteger(x);
-        var y = fx.Square().Multiply(fx).Add(Curve.B).Sqrt();
-        if (y is null)
+        if (y.IsOdd != ((recoveryId & 1) != 0))
         {
-            return false;
+            y = Secp256k1Field.Negate(y);
         }
-        if (y.TestBitZero() != ((recoveryId & 1) != 0))
-        {
-            y = y.Negate();
-        }
-        var bigR = Curve.CreatePoint(x, y.ToBigInteger());
 
-        // Q = r⁻¹(sR − eG)
-        var e = new BigInteger(1, digest.ToArray());
-        var rInverse = r.ModInverse(N);
-        var u1 = e.Negate().Mod(N).Multiply(rInverse).Mod(N);
-        var u2 = s.Multiply(rInverse).Mod(N);
-        var q = ECAlgorithms.SumOfTwoMultiplies(G, u1, bigR, u2).Normalize();
-        if (q.IsInfinity)
+        // Q = r⁻¹(sR − eG) = (−e·r⁻¹)·G + (s·r⁻¹)·R
+        var e = Secp256k1Scalar.Reduce(digest, out _);
+        var rInverse = Secp256k1Scalar.InvertVariableTime(r);
+        var u1 = Secp256k1Scalar.Negate(Secp256k1Scalar.Multiply(e, rInverse));
+        var u2 = Secp256k1Scalar.Multiply(s, rInverse);
+        if (!Secp256k1Multiplier.MultiplyGeneratorAndAdd(u1, u2, new(x, y)).TryToAffine(out var q))
         {
             return false;
         }
-        WritePoint(q, publicKey);
+        q.WriteBytes(publicKey);
         return true;
     }
 
-    // ECDsaSigner does not expose R, so the RFC 6979 nonce is drawn again to find R's y parity and whether
-    // its x overflowed n. Returns −1 if the signer did not use the first nonce (it only retries when r or s
-    // came out zero).
-    private static int RecoveryIdFromNonce(BigInteger d, byte[] message, BigInteger r)
+    /// <summary>
+    /// The RFC 6979 section 3.2 HMAC-SHA256 generator for a 256-bit order, keyed by the private key and the
+    /// digest mod n. K and V live in a caller's buffer so that they can be wiped.
+    /// </summary>
+    private ref struct Rfc6979Nonces
     {
-        var calculator = new HMacDsaKCalculator(new Sha256Digest());
-        calculator.Init(N, d, message);
-        var point = BaseMultiplier.Multiply(G, calculator.NextK()).Normalize();
-        var x = point.AffineXCoord.ToBigInteger();
-        if (!x.Mod(N).Equals(r))
-        {
-            return -1;
-        }
-        return (point.AffineYCoord.TestBitZero() ? 1 : 0) | (x.CompareTo(N) >= 0 ? 2 : 0);
-    }
+        private const int Size = 32;
 
-    private static int RecoveryIdByTrial(BigInteger d, ReadOnlySpan<byte> digest, ReadOnlySpan<byte> signature)
-    {
-        Span<byte> expected = stackalloc byte[64];
-        WritePoint(BaseMultiplier.Multiply(G, d).Normalize(), expected);
-        Span<byte> candidate = stackalloc byte[64];
-        for (var id = 0; id < 4; id++)
+        private readonly Span<byte> key;
+        private readonly Span<byte> value;
+        private readonly Span<byte> scratch;
+        private bool started;
+
+        public Rfc6979Nonces(ReadOnlySpan<byte> privateKey, Secp256k1Scalar digest, Span<byte> state)
         {
-            if (Instance.TryRecover(digest, signature, id, candidate) && candidate.SequenceEqual(expected))
+            key = state[..Size];
+            value = state[Size..(2 * Size)];
+            scratch = state[(2 * Size)..];
+            key.Clear();
+            value.Fill(0x01);
+            var seed = scratch[..(3 * Size + 1)];
+            privateKey.CopyTo(seed[(Size + 1)..]);
+            digest.WriteBytes(seed[(2 * Size + 1)..]);
+            for (byte round = 0; round < 2; round++)
             {
-                return id;
+                value.CopyTo(seed);
+                seed[Size] = round;
+                Step(seed);
             }
+            started = false;
         }
-        return -1;
-    }
 
-    private static bool TryReadScalar(ReadOnlySpan<byte> bytes, out BigInteger value)
-    {
-        var copy = bytes.ToArray();
-        value = new BigInteger(1, copy);
-        CryptographicOperations.ZeroMemory(copy);
-        return value.SignValue > 0 && value.CompareTo(N) < 0;
-    }
+        /// <summary>The next candidate nonce; after the first, K and V are stepped as step (h) requires.</summary>
+        public void Next(Span<byte> nonce)
+        {
+            if (started)
+            {
+                var input = scratch[..(Size + 1)];
+                value.CopyTo(input);
+                input[Size] = 0x00;
+                Step(input);
+            }
+            started = true;
+            HMACSHA256.HashData(key, value, scratch);
+            scratch[..Size].CopyTo(value);
+            value.CopyTo(nonce);
+        }
 
-    private static void WritePoint(ECPoint point, Span<byte> destination)
-    {
-        WriteScalar(point.AffineXCoord.ToBigInteger(), destination[..32]);
-        WriteScalar(point.AffineYCoord.ToBigInteger(), destination[32..64]);
-    }
-
-    private static void WriteScalar(BigInteger value, Span<byte> destination)
-    {
-        var bytes = value.ToByteArrayUnsigned();
-        destination.Clear();
-        bytes.CopyTo(destination[(destination.Length - bytes.Length)..]);
+        // K = HMAC_K(input); V = HMAC_K(V)
+        private readonly void Step(ReadOnlySpan<byte> input)
+        {
+            Span<byte> next = stackalloc byte[Size];
+            HMACSHA256.HashData(key, input, next);
+            next.CopyTo(key);
+            HMACSHA256.HashData(key, value, next);
+            next.CopyTo(value);
+            CryptographicOperations.ZeroMemory(next);
+        }
     }
 }

@@ -2,14 +2,14 @@ namespace Livepeer.Protocol;
 
 /// <summary>
 /// The secp256k1 operations the SDK needs. Two implementations give identical bytes: native libsecp256k1
-/// through P/Invoke, used when it loads, and a managed one on BouncyCastle.
+/// through P/Invoke, used when it loads, and a managed one on the SDK's own curve arithmetic.
 /// </summary>
 internal abstract class Secp256k1
 {
     /// <summary>Native when libsecp256k1 loads, otherwise managed.</summary>
     public static Secp256k1 Default => Native ?? Managed;
 
-    /// <summary>The BouncyCastle implementation; always available.</summary>
+    /// <summary>The managed implementation; always available.</summary>
     internal static Secp256k1 Managed => ManagedSecp256k1.Instance;
 
     /// <summary>The libsecp256k1 implementation, or null when the library (with its recovery module) does not load.</summary>
