@@ -60,6 +60,12 @@ public sealed class ContractRevertException : LivepeerProtocolException
 
     /// <summary>The hash of the transaction that reverted, when it was a mined transaction.</summary>
     public string? TransactionHash { get; init; }
+
+    /// <summary>The protocol contract that reverted, when the call went through a typed client (e.g. <c>BondingManager</c>).</summary>
+    public string? ContractName { get; init; }
+
+    /// <summary>The function that reverted, when the call went through a typed client (e.g. <c>bond</c>).</summary>
+    public string? FunctionName { get; init; }
 }
 
 /// <summary>The JSON-RPC endpoint answered with an error object, or could not be reached.</summary>
@@ -78,4 +84,22 @@ public sealed class JsonRpcException : LivepeerProtocolException
 
     /// <summary>The JSON-RPC method that failed.</summary>
     public string? Method { get; }
+}
+
+/// <summary>A call to a protocol contract failed for a reason other than a revert. The message names the contract and the function.</summary>
+public sealed class ContractCallException : LivepeerProtocolException
+{
+    /// <summary>Creates the exception; <paramref name="errorCode"/> and transience usually come from the inner exception.</summary>
+    public ContractCallException(string contractName, string functionName, ProtocolErrorCode errorCode, string message, bool isTransient = false, Exception? innerException = null)
+        : base(errorCode, message, isTransient, innerException)
+    {
+        ContractName = contractName;
+        FunctionName = functionName;
+    }
+
+    /// <summary>The contract called (e.g. <c>Controller</c>).</summary>
+    public string ContractName { get; }
+
+    /// <summary>The function called (e.g. <c>getContract</c>).</summary>
+    public string FunctionName { get; }
 }

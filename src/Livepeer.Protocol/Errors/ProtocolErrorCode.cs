@@ -43,6 +43,14 @@ public enum ProtocolErrorCode
     TransactionFailed = 27,
     /// <summary>The suggested fee is above the configured cap.</summary>
     FeeCapExceeded = 28,
+    /// <summary>A contract name is not registered in the Controller (it resolves to the zero address).</summary>
+    UnknownContract = 30,
+    /// <summary>The address called has no code: not a contract on this chain, or the wrong address.</summary>
+    NoContractCode = 31,
+    /// <summary>A contract call failed for a reason other than a revert (transport, malformed answer); see the inner exception.</summary>
+    ContractCallFailed = 32,
+    /// <summary>A write was asked of a client that has no signer.</summary>
+    NoSigner = 33,
     /// <summary>A keystore could not be decrypted with the password given.</summary>
     KeystoreWrongPassword = 40,
     /// <summary>A keystore file is malformed or uses an unsupported cipher or KDF.</summary>
