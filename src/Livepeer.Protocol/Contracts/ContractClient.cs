@@ -95,8 +95,26 @@ public abstract class ContractClient
     private protected Task<TransactionReceipt> SendAsync(AbiFunction function, object?[] arguments, CancellationToken cancellationToken)
         => SendAsync(function, arguments, Wei.Zero, cancellationToken);
 
-    /// <summary>The logs of <paramref name="receipt"/> emitted by this contract.</summary>
-    private protected IEnumerable<LogEntry> OwnLogs(TransactionReceipt receipt) => receipt.Logs.Where(l => l.Address == Address);
+    /// <summary>The typed events this contract emits; null when it has none modelled.</summary>
+    private protected virtual EventCatalog? Events => null;
+
+    /// <summary>The events of <paramref name="receipt"/> that this contract emitted, decoded; logs of other contracts and unknown events are skipped.</summary>
+    public IReadOnlyList<ProtocolEvent> DecodeEvents(TransactionReceipt receipt)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        var decoded = new List<ProtocolEvent>();
+        if (Events is { } catalog)
+        {
+            foreach (var log in receipt.Logs)
+            {
+                if (log.Address == Address && catalog.TryDecode(log, out var protocolEvent))
+                {
+                    decoded.Add(protocolEvent);
+                }
+            }
+        }
+        return decoded;
+    }
 
     private byte[] Encode(AbiFunction function, object?[] arguments)
     {
