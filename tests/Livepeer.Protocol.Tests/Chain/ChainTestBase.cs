@@ -1,4 +1,4 @@
-using Livepeer.Protocol.Tests.Chain.Infrastructure;
+using Livepeer.Devnet;
 
 namespace Livepeer.Protocol.Tests.Chain;
 
@@ -8,7 +8,7 @@ internal abstract class ChainTestBase
 {
     private string? _snapshot;
 
-    protected AnvilProcess Anvil { get; private set; } = null!;
+    protected AnvilNode Anvil { get; private set; } = null!;
 
     protected EthereumRpcClient Rpc { get; private set; } = null!;
 
@@ -21,7 +21,7 @@ internal abstract class ChainTestBase
     [OneTimeSetUp]
     public async Task StartChain()
     {
-        Anvil = await AnvilProcess.StartAsync();
+        Anvil = await AnvilNode.StartAsync();
         Rpc = EthereumRpcClient.Create(Anvil.RpcUri);
     }
 
@@ -44,14 +44,14 @@ internal abstract class ChainTestBase
     [TearDown]
     public async Task RevertSnapshot()
     {
-        await Anvil.Rpc.CallAsync("evm_setAutomine", [true]);
+        await Anvil.SetAutomineAsync(true);
         if (_snapshot is not null)
         {
             await Anvil.RevertAsync(_snapshot);
         }
     }
 
-    protected static PrivateKeySigner DevSigner(int index) => PrivateKeySigner.FromHex(AnvilProcess.DevPrivateKeys[index]);
+    protected static PrivateKeySigner DevSigner(int index) => AnvilNode.DevAccounts[index].CreateSigner();
 
     protected TransactionSender Sender(int index, TransactionSenderOptions? options = null, NonceManager? nonces = null)
         => new(Rpc, DevSigner(index), options ?? FastOptions(), nonces);

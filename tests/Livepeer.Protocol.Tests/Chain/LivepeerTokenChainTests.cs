@@ -1,5 +1,5 @@
 using System.Numerics;
-using Livepeer.Protocol.Tests.Chain.Infrastructure;
+using Livepeer.Devnet;
 
 namespace Livepeer.Protocol.Tests.Chain;
 
@@ -10,13 +10,13 @@ internal sealed class LivepeerTokenChainTests : ChainTestBase
     private EthAddress _token;
     private TransactionSender _deployer = null!;
 
-    private static readonly EthAddress Alice = EthAddress.Parse(AnvilProcess.DevAddresses[1]);
-    private static readonly EthAddress Bob = EthAddress.Parse(AnvilProcess.DevAddresses[2]);
+    private static readonly EthAddress Alice = AnvilNode.DevAccounts[1].Address;
+    private static readonly EthAddress Bob = AnvilNode.DevAccounts[2].Address;
 
     [SetUp]
     public async Task DeployToken()
     {
-        var artifact = ContractArtifacts.Load("LivepeerToken");
+        var artifact = ContractArtifacts.Open().Load("LivepeerToken");
         _abi = ContractAbi.Parse(artifact.AbiJson);
         _deployer = Sender(0);
         var receipt = await _deployer.SendAndWaitAsync(new TransactionRequest { Data = artifact.Bytecode });

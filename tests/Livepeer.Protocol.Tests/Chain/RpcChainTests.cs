@@ -1,5 +1,5 @@
 using System.Numerics;
-using Livepeer.Protocol.Tests.Chain.Infrastructure;
+using Livepeer.Devnet;
 
 namespace Livepeer.Protocol.Tests.Chain;
 
@@ -8,8 +8,8 @@ internal sealed class RpcChainTests : ChainTestBase
     [Test]
     public async Task Reads_AgainstAnvil_ReturnChainState()
     {
-        var account = EthAddress.Parse(AnvilProcess.DevAddresses[0]);
-        Assert.That(await Rpc.GetChainIdAsync(), Is.EqualTo((ulong)AnvilProcess.ChainId));
+        var account = AnvilNode.DevAccounts[0].Address;
+        Assert.That(await Rpc.GetChainIdAsync(), Is.EqualTo(AnvilNode.DefaultChainId));
         Assert.That((await Rpc.GetBalanceAsync(account)).Value, Is.GreaterThan(BigInteger.Zero));
         Assert.That(await Rpc.GetCodeAsync(account), Is.Empty);
         var block = await Rpc.GetBlockByNumberAsync(BlockParameter.Latest);
@@ -27,14 +27,14 @@ internal sealed class RpcChainTests : ChainTestBase
     [Test]
     public async Task SendBatchAsync_MixedCalls_EachGetsItsOwnAnswer()
     {
-        var account = EthAddress.Parse(AnvilProcess.DevAddresses[0]);
+        var account = AnvilNode.DevAccounts[0].Address;
         var responses = await Rpc.SendBatchAsync(
         [
             new JsonRpcRequest("eth_chainId"),
             new JsonRpcRequest("eth_getBalance", account.ToLowerHex(), "latest"),
             new JsonRpcRequest("eth_noSuchMethod"),
         ]);
-        Assert.That(responses[0].GetQuantity(), Is.EqualTo(new BigInteger(AnvilProcess.ChainId)));
+        Assert.That(responses[0].GetQuantity(), Is.EqualTo(new BigInteger(AnvilNode.DefaultChainId)));
         Assert.That(responses[1].GetQuantity(), Is.EqualTo((await Rpc.GetBalanceAsync(account)).Value));
         Assert.That(responses[2].Error, Is.Not.Null);
     }
@@ -43,7 +43,7 @@ internal sealed class RpcChainTests : ChainTestBase
     public async Task GetTransactionCountAsync_PendingIncludesUnminedTransactions()
     {
         var sender = Sender(6);
-        await Anvil.Rpc.CallAsync("evm_setAutomine", [false]);
+        await Anvil.Rpc.SendAsync("evm_setAutomine", [false]);
         await sender.SendAsync(new TransactionRequest { To = EthAddress.Zero, Value = new Wei(1) });
         Assert.That(await Rpc.GetTransactionCountAsync(sender.Signer.Address, BlockParameter.Pending), Is.EqualTo(1UL));
         Assert.That(await Rpc.GetTransactionCountAsync(sender.Signer.Address, BlockParameter.Latest), Is.EqualTo(0UL));

@@ -1,11 +1,11 @@
 using System.Numerics;
-using Livepeer.Protocol.Tests.Chain.Infrastructure;
+using Livepeer.Devnet;
 
 namespace Livepeer.Protocol.Tests.Chain;
 
 internal sealed class TransactionSenderChainTests : ChainTestBase
 {
-    private static readonly EthAddress Recipient = EthAddress.Parse(AnvilProcess.DevAddresses[5]);
+    private static readonly EthAddress Recipient = AnvilNode.DevAccounts[5].Address;
 
     [TestCase(true)]
     [TestCase(false)]
@@ -26,7 +26,7 @@ internal sealed class TransactionSenderChainTests : ChainTestBase
         var decoded = SignedTransaction.Decode(sent.RawTransaction);
         Assert.That(decoded.Type, Is.EqualTo(legacy ? TransactionType.Legacy : TransactionType.Eip1559));
         Assert.That(decoded.RecoverSender(), Is.EqualTo(sender.Signer.Address));
-        Assert.That(decoded.ChainId, Is.EqualTo((ulong)AnvilProcess.ChainId));
+        Assert.That(decoded.ChainId, Is.EqualTo(AnvilNode.DefaultChainId));
         var onChain = await Rpc.SendAsync("eth_getTransactionByHash", [sent.Hash]);
         Assert.That(onChain.GetProperty("type").GetString(), Is.EqualTo(legacy ? "0x0" : "0x2"));
     }
@@ -69,7 +69,7 @@ internal sealed class TransactionSenderChainTests : ChainTestBase
     public async Task ReplaceAsync_StuckTransaction_ReplacementIsMinedInstead()
     {
         var sender = Sender(3);
-        await Anvil.Rpc.CallAsync("evm_setAutomine", [false]);
+        await Anvil.Rpc.SendAsync("evm_setAutomine", [false]);
 
         var stuck = await sender.SendAsync(new TransactionRequest { To = Recipient, Value = new Wei(7) });
         var faster = await sender.ReplaceAsync(stuck);
@@ -79,7 +79,7 @@ internal sealed class TransactionSenderChainTests : ChainTestBase
         Assert.That(faster.MaxFeePerGas.Value, Is.GreaterThanOrEqualTo(stuck.MaxFeePerGas.Value * 115 / 100));
         Assert.That(faster.MaxPriorityFeePerGas.Value, Is.GreaterThanOrEqualTo(stuck.MaxPriorityFeePerGas.Value * 115 / 100));
 
-        await Anvil.Rpc.CallAsync("evm_mine", []);
+        await Anvil.Rpc.SendAsync("evm_mine", []);
         var receipt = await sender.WaitForReceiptAsync(faster);
         Assert.That(receipt.Succeeded, Is.True);
         Assert.That(await Rpc.GetTransactionReceiptAsync(stuck.Hash), Is.Null);
@@ -102,7 +102,7 @@ internal sealed class TransactionSenderChainTests : ChainTestBase
         var options = FastOptions();
         options.ReceiptTimeout = TimeSpan.FromMilliseconds(300);
         var sender = Sender(4, options);
-        await Anvil.Rpc.CallAsync("evm_setAutomine", [false]);
+        await Anvil.Rpc.SendAsync("evm_setAutomine", [false]);
 
         var sent = await sender.SendAsync(new TransactionRequest { To = Recipient, Value = new Wei(1) });
         var ex = await Assert.ThrowsAsync<LivepeerProtocolException>(() => sender.WaitForReceiptAsync(sent));
@@ -119,12 +119,12 @@ internal sealed class TransactionSenderChainTests : ChainTestBase
         var sent = await sender.SendAsync(new TransactionRequest { To = Recipient, Value = new Wei(1) });
 
         var wait = sender.WaitForReceiptAsync(sent);
-        await Anvil.Rpc.CallAsync("anvil_mine", ["0x1"]);
+        await Anvil.Rpc.SendAsync("anvil_mine", ["0x1"]);
         // Two confirmations now; with a 20 ms poll the waiter looks many times in this half second.
         await Task.Delay(500);
         Assert.That(wait.IsCompleted, Is.False, "returned with two confirmations of three");
 
-        await Anvil.Rpc.CallAsync("anvil_mine", ["0x1"]);
+        await Anvil.Rpc.SendAsync("anvil_mine", ["0x1"]);
         var receipt = await wait.WaitAsync(TimeSpan.FromSeconds(10));
         var head = await Rpc.GetBlockNumberAsync();
         Assert.That(head - receipt.BlockNumber + 1, Is.GreaterThanOrEqualTo(3UL));
