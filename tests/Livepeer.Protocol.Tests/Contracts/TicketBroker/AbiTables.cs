@@ -1,4 +1,5 @@
 using System.Reflection;
+using Livepeer.Protocol.Tests.Chain.Infrastructure;
 
 namespace Livepeer.Protocol.Tests.Contracts;
 
@@ -13,6 +14,42 @@ internal static class AbiTables
             .Select(f => (AbiFunction)f.GetValue(null)!)
             .ToDictionary(f => f.Signature, f => f.SelectorHex);
         AssertSame(client.Name, "function", actual, expected);
+    }
+
+    /// <summary>
+    /// Every function and event the client declares is in the genuine build artifact, with the same outputs,
+    /// mutability and indexed parameters.
+    /// </summary>
+    public static void AssertInArtifact(Type client, IEnumerable<AbiEvent> events, string artifactName)
+    {
+        var genuine = ContractAbi.Parse(ContractArtifacts.Load(artifactName).AbiJson);
+        var functions = client.GetFields(BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)
+            .Where(f => f.FieldType == typeof(AbiFunction))
+            .Select(f => (AbiFunction)f.GetValue(null)!)
+            .ToList();
+        Assert.That(functions, Is.Not.Empty);
+        Assert.Multiple(() =>
+        {
+            foreach (var function in functions)
+            {
+                var match = genuine.Functions.SingleOrDefault(f => f.Signature == function.Signature);
+                Assert.That(match, Is.Not.Null, $"{artifactName} has no {function.Signature}");
+                if (match is not null)
+                {
+                    Assert.That(function.Outputs.Select(o => o.Type.CanonicalName), Is.EqualTo(match.Outputs.Select(o => o.Type.CanonicalName)), $"outputs of {function.Signature}");
+                    Assert.That(function.StateMutability, Is.EqualTo(match.StateMutability), $"mutability of {function.Signature}");
+                }
+            }
+            foreach (var abiEvent in events)
+            {
+                var match = genuine.Events.SingleOrDefault(e => e.Signature == abiEvent.Signature);
+                Assert.That(match, Is.Not.Null, $"{artifactName} has no event {abiEvent.Signature}");
+                if (match is not null)
+                {
+                    Assert.That(abiEvent.Inputs.Select(i => i.Indexed), Is.EqualTo(match.Inputs.Select(i => i.Indexed)), $"indexed parameters of {abiEvent.Signature}");
+                }
+            }
+        });
     }
 
     public static void AssertEvents(string contract, IEnumerable<AbiEvent> events, IReadOnlyDictionary<string, string> expected)

@@ -43,6 +43,13 @@ public sealed class TicketBrokerClientTests
     }
 
     [Test]
+    [Category("Chain")]
+    public void Declarations_AgainstTheGenuineArtifact_AllPresentWithTheSameShape()
+    {
+        AbiTables.AssertInArtifact(typeof(TicketBrokerClient), TicketBrokerClient.EventCatalog.Events, "TicketBroker");
+    }
+
+    [Test]
     public void Events_AllTopics_MatchTheReferenceTable()
     {
         AbiTables.AssertEvents("TicketBroker", TicketBrokerClient.EventCatalog.Events, new Dictionary<string, string>
