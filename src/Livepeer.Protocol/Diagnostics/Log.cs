@@ -22,4 +22,19 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Nonce {Nonce} for {Account} was too low; re-reading (attempt {Attempt}).")]
     public static partial void NonceTooLow(ILogger logger, EthAddress account, ulong nonce, int attempt);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Watching logs from block {FromBlock} failed; retrying.")]
+    public static partial void WatchRetry(ILogger logger, ulong fromBlock, Exception exception);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Initialised round {Round}.")]
+    public static partial void RoundInitialized(ILogger logger, ulong round);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Round initialisation failed; trying again at the next poll.")]
+    public static partial void RoundInitializerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Called reward for round {Round}: {Minted} LPT minted (transaction {TransactionHash}).")]
+    public static partial void RewardCalled(ILogger logger, ulong round, string minted, string transactionHash);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "Reward failed; trying again at the next poll.")]
+    public static partial void RewardFailed(ILogger logger, Exception exception);
 }

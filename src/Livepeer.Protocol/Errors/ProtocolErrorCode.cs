@@ -51,6 +51,8 @@ public enum ProtocolErrorCode
     ContractCallFailed = 32,
     /// <summary>A write was asked of a client that has no signer.</summary>
     NoSigner = 33,
+    /// <summary>The JSON-RPC endpoint serves another chain than the network expects.</summary>
+    WrongChain = 34,
     /// <summary>A keystore could not be decrypted with the password given.</summary>
     KeystoreWrongPassword = 40,
     /// <summary>A keystore file is malformed or uses an unsupported cipher or KDF.</summary>

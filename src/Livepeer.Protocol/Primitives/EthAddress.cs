@@ -4,6 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace Livepeer.Protocol;
 
 /// <summary>A 20-byte Ethereum account address. Prints in EIP-55 checksummed form.</summary>
+[System.ComponentModel.TypeConverter(typeof(EthAddressTypeConverter))]
 public readonly record struct EthAddress : ISpanFormattable, IParsable<EthAddress>
 {
     /// <summary>The length of an address in bytes.</summary>

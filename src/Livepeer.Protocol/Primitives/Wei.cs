@@ -15,6 +15,7 @@ public enum EtherUnit
 }
 
 /// <summary>A non-negative amount of wei (also used for LPT base units, which share 18 decimals).</summary>
+[System.ComponentModel.TypeConverter(typeof(WeiTypeConverter))]
 public readonly record struct Wei : IComparable<Wei>, IFormattable
 {
     private readonly BigInteger _value;

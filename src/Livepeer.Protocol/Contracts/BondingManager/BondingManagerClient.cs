@@ -310,11 +310,11 @@ public sealed partial class BondingManagerClient : ContractClient
 
     /// <summary>
     /// <c>pendingStake</c>: the delegator's stake including unclaimed rewards through the current round. The end
-    /// round sent is 0, which builds since Delta ignore; on older builds (the local devnet's) use the overload
-    /// that takes the current round.
+    /// round sent is the current round when the client knows the RoundsManager, else 0; builds since Delta
+    /// ignore it, older builds (the local devnet's) need it.
     /// </summary>
-    public Task<Wei> GetPendingStakeAsync(EthAddress delegator, CancellationToken cancellationToken = default)
-        => GetPendingStakeAsync(delegator, 0, cancellationToken);
+    public async Task<Wei> GetPendingStakeAsync(EthAddress delegator, CancellationToken cancellationToken = default)
+        => await GetPendingStakeAsync(delegator, await EndRoundAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     /// <summary><c>pendingStake</c> with an explicit end round, which builds before Delta use (pass the current round) and newer ones ignore.</summary>
     public async Task<Wei> GetPendingStakeAsync(EthAddress delegator, ulong endRound, CancellationToken cancellationToken = default)
@@ -322,11 +322,20 @@ public sealed partial class BondingManagerClient : ContractClient
 
     /// <summary>
     /// <c>pendingFees</c>: the delegator's fees including unclaimed fees through the current round. The end round
-    /// sent is 0, which builds since Delta ignore; on older builds (the local devnet's) use the overload that
-    /// takes the current round.
+    /// sent is the current round when the client knows the RoundsManager, else 0; builds since Delta ignore it,
+    /// older builds (the local devnet's) need it.
     /// </summary>
-    public Task<Wei> GetPendingFeesAsync(EthAddress delegator, CancellationToken cancellationToken = default)
-        => GetPendingFeesAsync(delegator, 0, cancellationToken);
+    public async Task<Wei> GetPendingFeesAsync(EthAddress delegator, CancellationToken cancellationToken = default)
+        => await GetPendingFeesAsync(delegator, await EndRoundAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Reads the current round when the client knows the RoundsManager (clients from
+    /// <see cref="LivepeerProtocolClient"/> do): builds before Delta need it as the end round, newer ones ignore it.
+    /// </summary>
+    internal Func<CancellationToken, Task<ulong>>? CurrentRoundSource { get; set; }
+
+    private Task<ulong> EndRoundAsync(CancellationToken cancellationToken)
+        => CurrentRoundSource?.Invoke(cancellationToken) ?? Task.FromResult(0UL);
 
     /// <summary><c>pendingFees</c> with an explicit end round, which builds before Delta use (pass the current round) and newer ones ignore.</summary>
     public async Task<Wei> GetPendingFeesAsync(EthAddress delegator, ulong endRound, CancellationToken cancellationToken = default)

@@ -1,18 +1,18 @@
 using Livepeer.Protocol.Tests.Chain;
-using Livepeer.Protocol.Tests.Chain.Infrastructure;
+using Livepeer.Devnet;
 
 namespace Livepeer.Protocol.Tests.Contracts;
 
 /// <summary>The typed clients against genuine LivepeerToken and ServiceRegistry builds, deployed standalone on anvil.</summary>
 internal sealed class LivepeerTokenClientChainTests : ChainTestBase
 {
-    private static readonly EthAddress Alice = EthAddress.Parse(AnvilProcess.DevAddresses[1]);
-    private static readonly EthAddress Bob = EthAddress.Parse(AnvilProcess.DevAddresses[2]);
+    private static readonly EthAddress Alice = AnvilNode.DevAccounts[1].Address;
+    private static readonly EthAddress Bob = AnvilNode.DevAccounts[2].Address;
 
     private async Task<EthAddress> DeployAsync(string artifactName, byte[]? constructorArguments = null)
     {
-        var artifact = ContractArtifacts.Load(artifactName);
-        var receipt = await Sender(0).SendAndWaitAsync(new TransactionRequest { Data = (byte[])[.. artifact.Bytecode, .. constructorArguments ?? []] });
+        var artifact = ContractArtifacts.Open().Load(artifactName);
+        var receipt = await Sender(0).SendAndWaitAsync(new TransactionRequest { Data = (byte[])[.. artifact.Bytecode.Span, .. constructorArguments ?? []] });
         return receipt.ContractAddress!.Value;
     }
 
@@ -21,7 +21,7 @@ internal sealed class LivepeerTokenClientChainTests : ChainTestBase
     {
         var address = await DeployAsync("LivepeerToken");
         var deployer = Sender(0);
-        var abi = ContractAbi.Parse(ContractArtifacts.Load("LivepeerToken").AbiJson);
+        var abi = ContractAbi.Parse(ContractArtifacts.Open().Load("LivepeerToken").AbiJson);
         await deployer.SendAndWaitAsync(new TransactionRequest { To = address, Data = abi.GetFunction("grantRole").EncodeCall(Keccak256.Hash("MINTER_ROLE"), deployer.Signer.Address) });
         await deployer.SendAndWaitAsync(new TransactionRequest { To = address, Data = abi.GetFunction("mint").EncodeCall(Alice, Wei.FromEther(100)) });
         var alice = new LivepeerTokenClient(new ProtocolContext(Rpc, Sender(1)), address);

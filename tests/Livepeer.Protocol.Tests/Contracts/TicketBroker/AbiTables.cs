@@ -1,5 +1,5 @@
 using System.Reflection;
-using Livepeer.Protocol.Tests.Chain.Infrastructure;
+using Livepeer.Devnet;
 
 namespace Livepeer.Protocol.Tests.Contracts;
 
@@ -22,7 +22,7 @@ internal static class AbiTables
     /// </summary>
     public static void AssertInArtifact(Type client, IEnumerable<AbiEvent> events, string artifactName)
     {
-        var genuine = ContractAbi.Parse(ContractArtifacts.Load(artifactName).AbiJson);
+        var genuine = ContractAbi.Parse(ContractArtifacts.Open().Load(artifactName).AbiJson);
         var functions = client.GetFields(BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)
             .Where(f => f.FieldType == typeof(AbiFunction))
             .Select(f => (AbiFunction)f.GetValue(null)!)

@@ -1,0 +1,98 @@
+using Livepeer.Protocol.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Livepeer.Protocol;
+
+/// <summary>
+/// Initialises each round when nobody has yet. It waits a random time first and checks again, so that of many
+/// nodes running it usually only one pays the gas; a node that loses the race sees "round already initialized"
+/// and carries on. Safe to run on several hosts at once.
+/// </summary>
+public sealed class RoundInitializerService : BackgroundService
+{
+    private readonly LivepeerProtocolConnector _connector;
+    private readonly RoundInitializerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Func<TimeSpan, TimeSpan> _randomDelay;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the service.</summary>
+    public RoundInitializerService(LivepeerProtocolConnector connector, IOptions<RoundInitializerOptions> options, TimeProvider? timeProvider = null, ILogger<RoundInitializerService>? logger = null)
+        : this(connector, options.Value, timeProvider ?? TimeProvider.System, max => TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * max.Ticks)), logger)
+    {
+    }
+
+    internal RoundInitializerService(LivepeerProtocolConnector connector, RoundInitializerOptions options, TimeProvider timeProvider, Func<TimeSpan, TimeSpan> randomDelay, ILogger? logger)
+    {
+        ArgumentNullException.ThrowIfNull(connector);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _connector = connector;
+        _options = options;
+        _time = timeProvider;
+        _randomDelay = randomDelay;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>One pass: initialise the current round if it still needs it after the random wait.</summary>
+    public async Task<RoundInitializationOutcome> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var protocol = await _connector.GetClientAsync(cancellationToken).ConfigureAwait(false);
+        var rounds = protocol.RoundsManager;
+        if (await rounds.IsCurrentRoundInitializedAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return RoundInitializationOutcome.AlreadyInitialized;
+        }
+        var wait = _randomDelay(_options.MaxRandomDelay);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+        }
+        if (await rounds.IsCurrentRoundInitializedAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return RoundInitializationOutcome.InitializedByOther;
+        }
+        try
+        {
+            await rounds.InitializeRoundAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContractRevertException ex) when (ex.Reason == "round already initialized")
+        {
+            return RoundInitializationOutcome.InitializedByOther;
+        }
+        var round = await rounds.GetCurrentRoundAsync(cancellationToken).ConfigureAwait(false);
+        Log.RoundInitialized(_logger, round);
+        return RoundInitializationOutcome.Initialized;
+    }
+
+    /// <inheritdoc/>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (LivepeerProtocolException ex)
+            {
+                Log.RoundInitializerFailed(_logger, ex);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            try
+            {
+                await Task.Delay(_options.PollInterval, _time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}
