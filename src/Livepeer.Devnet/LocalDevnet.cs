@@ -58,6 +58,13 @@ public sealed class LocalDevnet : IAsyncDisposable
     /// <summary>The addresses of the deployed contracts.</summary>
     public DevnetContracts Contracts => _contracts ?? throw new InvalidOperationException("The devnet is not deployed yet.");
 
+    /// <summary>The devnet as a <see cref="LivepeerNetwork"/>, for <see cref="LivepeerProtocolClient.ConnectAsync"/> and options.</summary>
+    public LivepeerNetwork Network => LivepeerNetwork.Custom(Contracts.Controller, ChainId, name: "local-devnet");
+
+    /// <summary>Connects typed protocol clients to the devnet, writing as <paramref name="account"/> (read-only when null).</summary>
+    public Task<LivepeerProtocolClient> ConnectAsync(DevnetAccount? account = null, TransactionSenderOptions? senderOptions = null, CancellationToken cancellationToken = default)
+        => LivepeerProtocolClient.ConnectAsync(Rpc, Network, account is null ? null : CreateSender(account, senderOptions), loggerFactory: null, cancellationToken);
+
     /// <summary>The artifacts the contracts were deployed from; their ABIs describe the deployed code.</summary>
     public ContractArtifacts Artifacts { get; }
 
