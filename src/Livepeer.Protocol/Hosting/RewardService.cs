@@ -1,5 +1,4 @@
 using Livepeer.Protocol.Diagnostics;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -11,22 +10,21 @@ namespace Livepeer.Protocol;
 /// the LPT minted. It checks <c>lastRewardRound</c> first and treats "already called reward" as done, so several
 /// hosts with the same key can run it.
 /// </summary>
-public sealed class RewardService : BackgroundService
+public sealed class RewardService : PollingService
 {
     private readonly LivepeerProtocolConnector _connector;
     private readonly RewardServiceOptions _options;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
     /// <summary>Creates the service.</summary>
     public RewardService(LivepeerProtocolConnector connector, IOptions<RewardServiceOptions> options, TimeProvider? timeProvider = null, ILogger<RewardService>? logger = null)
+        : base(timeProvider ?? TimeProvider.System)
     {
         ArgumentNullException.ThrowIfNull(connector);
         ArgumentNullException.ThrowIfNull(options);
         options.Value.Validate();
         _connector = connector;
         _options = options.Value;
-        _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
@@ -66,31 +64,9 @@ public sealed class RewardService : BackgroundService
         return new RewardResult(RewardOutcome.Rewarded, round, minted, receipt.TransactionHash);
     }
 
-    /// <inheritdoc/>
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (LivepeerProtocolException ex)
-            {
-                Log.RewardFailed(_logger, ex);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            try
-            {
-                await Task.Delay(_options.PollInterval, _time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    private protected override TimeSpan PollInterval => _options.PollInterval;
+
+    private protected override Task RunPassAsync(CancellationToken cancellationToken) => RunOnceAsync(cancellationToken);
+
+    private protected override void OnPassFailed(LivepeerProtocolException exception) => Log.RewardFailed(_logger, exception);
 }

@@ -1,5 +1,4 @@
 using Livepeer.Protocol.Diagnostics;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -11,7 +10,7 @@ namespace Livepeer.Protocol;
 /// nodes running it usually only one pays the gas; a node that loses the race sees "round already initialized"
 /// and carries on. Safe to run on several hosts at once.
 /// </summary>
-public sealed class RoundInitializerService : BackgroundService
+public sealed class RoundInitializerService : PollingService
 {
     private readonly LivepeerProtocolConnector _connector;
     private readonly RoundInitializerOptions _options;
@@ -26,6 +25,7 @@ public sealed class RoundInitializerService : BackgroundService
     }
 
     internal RoundInitializerService(LivepeerProtocolConnector connector, RoundInitializerOptions options, TimeProvider timeProvider, Func<TimeSpan, TimeSpan> randomDelay, ILogger? logger)
+        : base(timeProvider)
     {
         ArgumentNullException.ThrowIfNull(connector);
         ArgumentNullException.ThrowIfNull(options);
@@ -68,31 +68,9 @@ public sealed class RoundInitializerService : BackgroundService
         return RoundInitializationOutcome.Initialized;
     }
 
-    /// <inheritdoc/>
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (LivepeerProtocolException ex)
-            {
-                Log.RoundInitializerFailed(_logger, ex);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            try
-            {
-                await Task.Delay(_options.PollInterval, _time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    private protected override TimeSpan PollInterval => _options.PollInterval;
+
+    private protected override Task RunPassAsync(CancellationToken cancellationToken) => RunOnceAsync(cancellationToken);
+
+    private protected override void OnPassFailed(LivepeerProtocolException exception) => Log.RoundInitializerFailed(_logger, exception);
 }
