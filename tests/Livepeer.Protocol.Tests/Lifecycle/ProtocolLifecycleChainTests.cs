@@ -232,7 +232,7 @@ internal sealed class ProtocolLifecycleChainTests : LifecycleChainTestBase
 
         await Devnet.AdvanceRoundAsync();
         await AssertComputedMatchesChainAsync("the round after");
-        Assert.That(checkedStates, Is.EqualTo(15));
+        Assert.That(checkedStates, Is.EqualTo(18), "six steps, three accounts each");
         Assert.That((await bm.GetPendingFeesAsync(LateDelegatorAddress)).Value, Is.Positive, "the late delegator shares the last fees");
     }
 }
