@@ -63,6 +63,16 @@ public sealed class RoundInitializerService : PollingService
         {
             return RoundInitializationOutcome.InitializedByOther;
         }
+        catch (LivepeerProtocolException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // When both transactions land in one block, the loser's replay runs on the parent block, where the
+            // round was still uninitialised, so the failure carries no reason; the chain says who won.
+            if (await rounds.IsCurrentRoundInitializedAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return RoundInitializationOutcome.InitializedByOther;
+            }
+            throw;
+        }
         var round = await rounds.GetCurrentRoundAsync(cancellationToken).ConfigureAwait(false);
         Log.RoundInitialized(_logger, round);
         return RoundInitializationOutcome.Initialized;
