@@ -1,5 +1,7 @@
 using Livepeer.Devnet;
 
+using Livepeer.Protocol.Tests.Chain;
+
 namespace Livepeer.Protocol.Tests.Hosting;
 
 internal sealed class ProtocolClientBadInputTests : DevnetTestBase

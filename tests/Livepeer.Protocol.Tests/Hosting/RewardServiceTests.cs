@@ -2,6 +2,8 @@ using System.Numerics;
 using Livepeer.Devnet;
 using Microsoft.Extensions.Options;
 
+using Livepeer.Protocol.Tests.Chain;
+
 namespace Livepeer.Protocol.Tests.Hosting;
 
 internal sealed class RewardServiceTests : DevnetTestBase

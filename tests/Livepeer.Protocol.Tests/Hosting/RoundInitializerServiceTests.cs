@@ -2,6 +2,8 @@ using Livepeer.Devnet;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
+using Livepeer.Protocol.Tests.Chain;
+
 namespace Livepeer.Protocol.Tests.Hosting;
 
 internal sealed class RoundInitializerServiceTests : DevnetTestBase

@@ -1,5 +1,6 @@
 using System.Numerics;
 using Livepeer.Devnet;
+using Livepeer.Protocol.Tests.Chain;
 
 namespace Livepeer.Protocol.Tests.Lifecycle;
 
@@ -8,7 +9,7 @@ namespace Livepeer.Protocol.Tests.Lifecycle;
 /// on a snapshot that is reverted afterwards. Helpers drive the protocol only through the typed clients.
 /// </summary>
 [Category("Chain")]
-internal abstract class LifecycleChainTestBase
+internal abstract class LifecycleChainTestBase : DevnetTestBase
 {
     protected const int RewardCut = 100_000;
     protected const int FeeShare = 500_000;
@@ -19,10 +20,7 @@ internal abstract class LifecycleChainTestBase
     protected static readonly Wei SelfBond = Wei.FromEther(1000);
     protected static readonly Wei Delegation = Wei.FromEther(500);
 
-    private string? _snapshot;
     private long _nextRand = 1000;
-
-    protected LocalDevnet Devnet { get; private set; } = null!;
 
     protected LivepeerProtocolClient Orchestrator { get; private set; } = null!;
 
@@ -40,36 +38,12 @@ internal abstract class LifecycleChainTestBase
 
     protected EthAddress LateDelegatorAddress => LateDelegator.Sender!.Signer.Address;
 
-    [OneTimeSetUp]
-    public async Task StartDevnet()
+    protected override async Task OnDevnetStartedAsync()
     {
-        Devnet = await LocalDevnet.StartAsync();
         Orchestrator = await Devnet.ConnectAsync(Devnet.Accounts[1]);
         Broadcaster = await Devnet.ConnectAsync(Devnet.Accounts[2]);
         Delegator = await Devnet.ConnectAsync(Devnet.Accounts[3]);
         LateDelegator = await Devnet.ConnectAsync(Devnet.Accounts[4]);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopDevnet()
-    {
-        if (Devnet is not null)
-        {
-            await Devnet.DisposeAsync();
-        }
-    }
-
-    [SetUp]
-    public async Task TakeSnapshot() => _snapshot = await Devnet.SnapshotAsync();
-
-    [TearDown]
-    public async Task RevertSnapshot()
-    {
-        if (_snapshot is not null)
-        {
-            await Devnet.RevertAsync(_snapshot);
-            _snapshot = null;
-        }
     }
 
     protected Task<ulong> CurrentRoundAsync() => Orchestrator.RoundsManager.GetCurrentRoundAsync();

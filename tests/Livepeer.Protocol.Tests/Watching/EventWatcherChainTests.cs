@@ -4,6 +4,8 @@ using System.Text.Json;
 using Livepeer.Devnet;
 using Livepeer.Protocol.Tests.Hosting;
 
+using Livepeer.Protocol.Tests.Chain;
+
 namespace Livepeer.Protocol.Tests.Watching;
 
 internal sealed class EventWatcherChainTests : DevnetTestBase

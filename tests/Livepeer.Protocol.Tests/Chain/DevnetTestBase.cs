@@ -1,7 +1,7 @@
 using Livepeer.Devnet;
 using Microsoft.Extensions.Options;
 
-namespace Livepeer.Protocol.Tests.Hosting;
+namespace Livepeer.Protocol.Tests.Chain;
 
 /// <summary>One devnet per fixture; each test runs on a snapshot that is reverted afterwards.</summary>
 [Category("Chain")]
@@ -13,7 +13,14 @@ internal abstract class DevnetTestBase
     protected LocalDevnet Devnet => _devnet ?? throw new InvalidOperationException("The devnet did not start.");
 
     [OneTimeSetUp]
-    public async Task StartDevnet() => _devnet = await LocalDevnet.StartAsync();
+    public async Task StartDevnet()
+    {
+        _devnet = await LocalDevnet.StartAsync();
+        await OnDevnetStartedAsync();
+    }
+
+    /// <summary>Runs once after the devnet started, before the first snapshot.</summary>
+    protected virtual Task OnDevnetStartedAsync() => Task.CompletedTask;
 
     [OneTimeTearDown]
     public async Task StopDevnet()
