@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 
+using Livepeer.Protocol.Tests.Rpc;
+
 namespace Livepeer.Protocol.Tests.Hosting;
 
 /// <summary>
@@ -50,8 +52,5 @@ internal sealed class ScriptedRpcHandler : HttpMessageHandler
             : Respond($"{{\"jsonrpc\":\"2.0\",\"id\":{id},\"error\":{{\"code\":-32601,\"message\":\"method {method} not scripted\"}}}}");
     }
 
-    private static HttpResponseMessage Respond(string body) => new(HttpStatusCode.OK)
-    {
-        Content = new StringContent(body, Encoding.UTF8, "application/json"),
-    };
+    private static HttpResponseMessage Respond(string body) => JsonRpcReplies.Json(body);
 }

@@ -24,20 +24,11 @@ internal sealed class StubHandler(Func<int, JsonDocument, HttpResponseMessage> r
         return respond(Interlocked.Increment(ref _calls), document);
     }
 
-    public static HttpResponseMessage Json(string json, HttpStatusCode status = HttpStatusCode.OK)
-        => new(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+    public static HttpResponseMessage Json(string json, HttpStatusCode status = HttpStatusCode.OK) => JsonRpcReplies.Json(json, status);
 
     public static HttpResponseMessage Result(JsonDocument request, string resultJson)
-        => Json($$"""{"jsonrpc":"2.0","id":{{request.RootElement.GetProperty("id").GetInt64()}},"result":{{resultJson}}}""");
+        => JsonRpcReplies.Result(request.RootElement.GetProperty("id").GetInt64(), resultJson);
 
     public static HttpResponseMessage Error(JsonDocument request, int code, string message, string? data = null)
-    {
-        var error = new Dictionary<string, object> { ["code"] = code, ["message"] = message };
-        if (data is not null)
-        {
-            error["data"] = data;
-        }
-        var id = request.RootElement.GetProperty("id").GetInt64();
-        return Json(JsonSerializer.Serialize(new Dictionary<string, object> { ["jsonrpc"] = "2.0", ["id"] = id, ["error"] = error }));
-    }
+        => JsonRpcReplies.Error(request.RootElement.GetProperty("id").GetInt64(), code, message, data);
 }

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 
+using Livepeer.Protocol.Tests.Rpc;
+
 namespace Livepeer.Protocol.Tests.Sending;
 
 /// <summary>
@@ -80,9 +82,9 @@ internal sealed class FakeNode : HttpMessageHandler
         }
     }
 
-    private static HttpResponseMessage Result(long id, string result) => Json($"{{\"jsonrpc\":\"2.0\",\"id\":{id},\"result\":{result}}}");
+    private static HttpResponseMessage Result(long id, string result) => JsonRpcReplies.Result(id, result);
 
-    private static HttpResponseMessage Json(string json) => new(HttpStatusCode.OK) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+    private static HttpResponseMessage Json(string json) => JsonRpcReplies.Json(json);
 }
 
 /// <summary>How the fake node answers one send: an error object, or a thrown exception (a cut connection).</summary>

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 
+using Livepeer.Protocol.Tests.Rpc;
+
 namespace Livepeer.Protocol.Tests.Contracts.BondingManager;
 
 /// <summary>
@@ -95,19 +97,9 @@ internal sealed class BondingManagerNode : HttpMessageHandler
         }
     }
 
-    private static HttpResponseMessage Result(long id, string result) => Json($"{{\"jsonrpc\":\"2.0\",\"id\":{id},\"result\":{result}}}");
+    private static HttpResponseMessage Result(long id, string result) => JsonRpcReplies.Result(id, result);
 
-    private static HttpResponseMessage Error(long id, int code, string message, string? data = null)
-    {
-        var error = new Dictionary<string, object> { ["code"] = code, ["message"] = message };
-        if (data is not null)
-        {
-            error["data"] = data;
-        }
-        return Json(JsonSerializer.Serialize(new Dictionary<string, object> { ["jsonrpc"] = "2.0", ["id"] = id, ["error"] = error }));
-    }
-
-    private static HttpResponseMessage Json(string json) => new(HttpStatusCode.OK) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+    private static HttpResponseMessage Error(long id, int code, string message, string? data = null) => JsonRpcReplies.Error(id, code, message, data);
 
     private sealed class NodeRevert(string reason) : Exception(reason)
     {

@@ -3,6 +3,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 
+using Livepeer.Protocol.Tests.Rpc;
+
 namespace Livepeer.Protocol.Tests.Contracts;
 
 /// <summary>
@@ -125,9 +127,9 @@ internal sealed class ContractNode : HttpMessageHandler
 
     private static string Quantity(ulong value) => "\"0x" + value.ToString("x", CultureInfo.InvariantCulture) + "\"";
 
-    private static HttpResponseMessage Result(long id, string result) => Json($$"""{"jsonrpc":"2.0","id":{{id}},"result":{{result}}}""");
+    private static HttpResponseMessage Result(long id, string result) => JsonRpcReplies.Result(id, result);
 
-    private static HttpResponseMessage Json(string json) => new(HttpStatusCode.OK) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+    private static HttpResponseMessage Json(string json) => JsonRpcReplies.Json(json);
 }
 
 /// <summary>How the node answers one call.</summary>
