@@ -4,6 +4,17 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Livepeer.Payments;
 
+/// <summary>Reads the last initialised round itself from any clock.</summary>
+internal static class PaymentClockExtensions
+{
+    /// <summary>
+    /// The last initialised round. The polling clock knows it even when tickets carry the round before (a zero
+    /// block hash); other clocks only expose the tickets' round.
+    /// </summary>
+    public static ulong LastInitializedRoundNumber(this IPaymentClock clock)
+        => clock is PollingPaymentClock polling ? polling.LastInitializedRoundNumber : clock.LastInitializedRound.CreationRound;
+}
+
 /// <summary>
 /// Keeps <see cref="IPaymentClock"/> current by polling: the L1 block from an <see cref="IL1BlockSource"/>, the
 /// last initialised round and its block hash from the RoundsManager, and the pool size from the BondingManager.

@@ -120,7 +120,7 @@ internal sealed class SenderMonitor : ISenderMonitor, IDisposable
         {
             withdrawRound = entry.Info!.WithdrawRound;
         }
-        var lastInitialized = _clock.LastInitializedRound.CreationRound;
+        var lastInitialized = _clock.LastInitializedRoundNumber();
         if (withdrawRound != 0 && withdrawRound <= lastInitialized + 1)
         {
             return new TicketRejection(TicketRejectionReason.SenderUnlocking, $"deposit and reserve for sender {sender} is set to unlock soon", IsFatal: true);
@@ -262,6 +262,40 @@ internal sealed class SenderMonitor : ISenderMonitor, IDisposable
         catch (Exception ex) when (ex is LivepeerProtocolException or PaymentException)
         {
             RedemptionLog.EventWatchFailed(_logger, ex);
+        }
+    }
+
+    /// <summary>
+    /// Follows the TicketBroker's events from the chain's head (its own block numbers, not L1's) until cancelled. When
+    /// watching stops on an error it starts again from the head after <paramref name="retryDelay"/>; the round-change
+    /// refresh covers what happened in between.
+    /// </summary>
+    public async Task WatchEventsFromHeadAsync(EventWatcher watcher, EthereumRpcClient rpc, TimeSpan retryDelay, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rpc);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var head = await rpc.GetBlockNumberAsync(cancellationToken).ConfigureAwait(false);
+                await WatchEventsAsync(watcher, head + 1, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (LivepeerProtocolException ex)
+            {
+                RedemptionLog.EventWatchFailed(_logger, ex);
+            }
+            try
+            {
+                await Task.Delay(retryDelay, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 

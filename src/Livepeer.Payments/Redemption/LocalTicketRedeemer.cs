@@ -98,7 +98,7 @@ public sealed class LocalTicketRedeemer : ISenderMonitor, IHostedService, IAsync
         var recipient = options.Recipient ?? signer.Address;
         var time = timeProvider ?? TimeProvider.System;
         loggerFactory ??= NullLoggerFactory.Instance;
-        l1Blocks ??= protocol.Network.Name.StartsWith("arbitrum", StringComparison.OrdinalIgnoreCase)
+        l1Blocks ??= TicketRedemptionOptions.IsArbitrum(protocol.Network)
             ? PaymentChain.Arbitrum(protocol.Rpc)
             : PaymentChain.Chain(protocol.Rpc);
 
@@ -138,12 +138,11 @@ public sealed class LocalTicketRedeemer : ISenderMonitor, IHostedService, IAsync
         _stopping = new CancellationTokenSource();
         var token = _stopping.Token;
         var watcher = _protocol.CreateEventWatcher(new EventWatcherOptions { PollInterval = _options.PollInterval, RetryDelay = _options.PollInterval, TimeProvider = _time }, _loggerFactory);
-        var fromBlock = _clock.LastSeenL1Block;
         var loops = new List<Task>
         {
             Task.Run(() => _clock.RunAsync(token), CancellationToken.None),
             Task.Run(() => Queue.RunAsync(token), CancellationToken.None),
-            Task.Run(() => Monitor.WatchEventsAsync(watcher, fromBlock, token), CancellationToken.None),
+            Task.Run(() => Monitor.WatchEventsFromHeadAsync(watcher, _protocol.Rpc, _options.PollInterval, token), CancellationToken.None),
             Task.Run(() => Monitor.RunCleanupAsync(_options.SenderCacheCleanupInterval, token), CancellationToken.None),
         };
         if (_gasPrice is PollingGasPriceSource polling)
@@ -202,9 +201,19 @@ public sealed class LocalTicketRedeemer : ISenderMonitor, IHostedService, IAsync
             throw new PaymentException(new TicketRejection(TicketRejectionReason.Malformed,
                 $"ticket cannot be redeemed: auxData must be {Ticket.AuxDataLength} bytes and recipientRandHash 32 bytes", IsFatal: true));
         }
+        byte[] hash;
+        try
+        {
+            hash = t.ComputeHash();
+        }
+        catch (EthereumFormatException ex)
+        {
+            // A field out of its uint256 range could never be encoded for the TicketBroker.
+            throw new PaymentException(new TicketRejection(TicketRejectionReason.Malformed, $"ticket cannot be redeemed: {ex.Message}", IsFatal: true));
+        }
         if (await Store.StoreAsync(ticket, cancellationToken).ConfigureAwait(false))
         {
-            RedemptionLog.TicketStored(_logger, Hex.Encode(t.ComputeHash()), t.Sender, t.FaceValue.Value, ticket.CreationRound);
+            RedemptionLog.TicketStored(_logger, Hex.Encode(hash), t.Sender, t.FaceValue.Value, ticket.CreationRound);
         }
         Queue.Wake();
     }

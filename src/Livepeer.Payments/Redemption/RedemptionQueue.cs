@@ -84,8 +84,9 @@ internal sealed class RedemptionQueue
             {
                 return;
             }
-            catch (Exception ex) when (ex is PaymentException or LivepeerProtocolException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // The loop is the only thing that redeems; whatever one pass met, the next block gets a new one.
                 RedemptionLog.PassFailed(_logger, ex);
             }
         }
@@ -112,7 +113,7 @@ internal sealed class RedemptionQueue
         {
             return RedemptionPass.Empty;
         }
-        var round = _clock is PollingPaymentClock polling ? polling.LastInitializedRoundNumber : _clock.LastInitializedRound.CreationRound;
+        var round = _clock.LastInitializedRoundNumber();
         var validity = await GetValidityPeriodAsync(cancellationToken).ConfigureAwait(false);
         var tally = new Tally();
         var due = new List<StoredTicket>();
@@ -121,6 +122,14 @@ internal sealed class RedemptionQueue
             var creationRound = stored.Ticket.CreationRound;
             if (creationRound + validity <= round)
             {
+                if (stored.Status == StoredTicketStatus.Sending && await IsUsedAsync(stored, cancellationToken).ConfigureAwait(false))
+                {
+                    // Sent before a crash or an outage and mined after all.
+                    await _store.MarkRedeemedAsync([stored.Hash], null, "ticket is used on chain", cancellationToken).ConfigureAwait(false);
+                    RedemptionTelemetry.Redeemed(1, stored.Ticket.Ticket.FaceValue.Value);
+                    tally.AlreadyUsed++;
+                    continue;
+                }
                 var reason = $"ticket is expired: created in round {creationRound}, redeemable before round {creationRound + validity}, and round {round} is initialised";
                 await FailAsync([stored], reason, tally, cancellationToken).ConfigureAwait(false);
             }
@@ -380,7 +389,7 @@ internal sealed class RedemptionQueue
 
     private BigInteger TransactionCost()
     {
-        var cost = new BigInteger(_options.RedeemGas) * _gasPrice.CurrentGasPrice;
+        var cost = new BigInteger(_options.RedeemGasFor(_protocol.Network)) * _gasPrice.CurrentGasPrice;
         // The margin is a decimal factor; scale it to an exact rational so big costs do not lose precision.
         var margin = new BigInteger(decimal.Round((decimal)_options.GasPriceMargin * 1_000_000m));
         return cost * margin / 1_000_000;

@@ -20,12 +20,14 @@ public sealed class TicketRedemptionOptions
     /// <summary>How often the chain is polled for new blocks, rounds, the gas price and TicketBroker events. Default 5 s.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The gas one redemption is assumed to take, for the worth-it check. Default <see cref="ArbitrumRedeemGas"/>.</summary>
-    public ulong RedeemGas { get; set; } = ArbitrumRedeemGas;
+    /// <summary>
+    /// The gas one redemption is assumed to take, for the worth-it check. When null (the default),
+    /// <see cref="ArbitrumRedeemGas"/> on Arbitrum networks and <see cref="L1RedeemGas"/> elsewhere, as go-livepeer does.
+    /// </summary>
+    public ulong? RedeemGas { get; set; }
 
     /// <summary>
-    /// A ticket is redeemed only when its face value and the sender's available funds exceed
-    /// <see cref="RedeemGas"/> × gas price × this margin. Default 1 (go-livepeer's rule).
+    /// A ticket is redeemed only when its face value and the sender's available funds exceed the redemption gas × gas price × this margin. Default 1 (go-livepeer's rule).
     /// </summary>
     public double GasPriceMargin { get; set; } = 1.0;
 
@@ -56,7 +58,7 @@ public sealed class TicketRedemptionOptions
         {
             throw Invalid($"{nameof(PollInterval)} must be positive, not {PollInterval}.");
         }
-        if (RedeemGas == 0)
+        if (RedeemGas == 0UL)
         {
             throw Invalid($"{nameof(RedeemGas)} must be positive.");
         }
@@ -81,6 +83,13 @@ public sealed class TicketRedemptionOptions
             throw Invalid($"{nameof(SenderCacheTtl)} and {nameof(SenderCacheCleanupInterval)} must be positive.");
         }
     }
+
+    /// <summary>The redemption gas for <paramref name="network"/>: <see cref="RedeemGas"/>, or go-livepeer's value for the network.</summary>
+    internal ulong RedeemGasFor(LivepeerNetwork network)
+        => RedeemGas ?? (IsArbitrum(network) ? ArbitrumRedeemGas : L1RedeemGas);
+
+    internal static bool IsArbitrum(LivepeerNetwork network)
+        => network.Name.StartsWith("arbitrum", StringComparison.OrdinalIgnoreCase);
 
     private static PaymentException Invalid(string message) => new(PaymentErrorCode.InvalidConfiguration, "TicketRedemptionOptions: " + message);
 }

@@ -290,6 +290,22 @@ internal sealed class RedemptionChainTests : PaymentsDevnetTestBase
     }
 
     [Test]
+    public async Task QueueTicketAsync_WinProbAboveUint256_IsRefusedAsMalformed()
+    {
+        var redeemer = await CreateRedeemerAsync();
+        var ticket = await CreateTicketAsync(Face, 1);
+        var bad = ticket with { Ticket = ticket.Ticket with { WinProb = BigInteger.Pow(2, 256) } };
+
+        var ex = await Assert.ThrowsAsync<PaymentException>(() => redeemer.QueueTicketAsync(bad));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(ex!.Rejection!.Reason, Is.EqualTo(TicketRejectionReason.Malformed));
+            Assert.That(await redeemer.CountUnredeemedAsync(), Is.Zero);
+        });
+    }
+
+    [Test]
     public async Task QueueTicketAsync_SameTicketTwice_StoresItOnce()
     {
         var redeemer = await CreateRedeemerAsync();

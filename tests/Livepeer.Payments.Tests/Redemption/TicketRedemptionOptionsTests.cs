@@ -1,3 +1,5 @@
+using Livepeer.Protocol;
+
 namespace Livepeer.Payments.Tests.Redemption;
 
 internal sealed class TicketRedemptionOptionsTests
@@ -6,6 +8,19 @@ internal sealed class TicketRedemptionOptionsTests
 
     [Test]
     public void Validate_Defaults_Pass() => Assert.DoesNotThrow(() => Valid().Validate());
+
+    [TestCase("arbitrum-one", TicketRedemptionOptions.ArbitrumRedeemGas)]
+    [TestCase("local-devnet", TicketRedemptionOptions.L1RedeemGas)]
+    public void RedeemGasFor_Unset_FollowsTheNetwork(string network, ulong expected)
+    {
+        var preset = LivepeerNetwork.Custom(EthAddress.Parse("0xD8E8328501E9645d16Cf49539efC04f734606ee4"), 42161, name: network);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Valid().RedeemGasFor(preset), Is.EqualTo(expected));
+            Assert.That(new TicketRedemptionOptions { RedeemGas = 7 }.RedeemGasFor(preset), Is.EqualTo(7UL), "a configured value wins");
+        });
+    }
 
     [TestCase(nameof(TicketRedemptionOptions.DatabasePath))]
     [TestCase(nameof(TicketRedemptionOptions.PollInterval))]
