@@ -155,6 +155,25 @@ internal sealed class SenderMonitorChainTests : PaymentsDevnetTestBase
     }
 
     [Test]
+    public async Task StartClockAsync_Devnet_IsSyncedAndFollowsNewBlocks()
+    {
+        using var cts = new CancellationTokenSource();
+        var clock = await PaymentChain.StartClockAsync(Orchestrator, PaymentChain.Chain(Devnet.Rpc), TimeSpan.FromMilliseconds(50), cts.Token);
+        var synced = clock.LastSeenL1Block;
+        var round = await Orchestrator.RoundsManager.GetLastInitializedRoundAsync();
+
+        await Devnet.MineAsync(3);
+        await WaitUntilAsync(() => Task.FromResult(clock.LastSeenL1Block == synced + 3), "the clock to see the mined blocks");
+        await cts.CancelAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(clock.LastInitializedRound.CreationRound, Is.EqualTo(round));
+            Assert.That(clock.ActivePoolSize, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public async Task StartGasPriceSourceAsync_Devnet_ReportsTheNodesPriceRaisedToTheMinimum()
     {
         using var cts = new CancellationTokenSource();
