@@ -49,6 +49,10 @@ internal static class FaceValue
         {
             faceValue = maxFaceValue;
         }
+        if (faceValue > Livepeer.Protocol.Uint256.MaxValue)
+        {
+            faceValue = Livepeer.Protocol.Uint256.MaxValue;
+        }
         if (faceValue < expectedValue)
         {
             return new TicketRejection(
