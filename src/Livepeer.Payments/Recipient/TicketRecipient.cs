@@ -548,6 +548,7 @@ public sealed class TicketRecipient : IDisposable
 
     private sealed class NonceSet(ulong expirationBlock)
     {
+        // Not pre-sized: most parameter sets see a handful of nonces, and a set lives for 40 L1 blocks.
         private readonly HashSet<uint> _seen = [];
 
         public ulong ExpirationBlock { get; } = expirationBlock;
