@@ -212,8 +212,6 @@ public sealed class TicketRecipient : IDisposable
         {
             return Reject(sender, new TicketRejection(TicketRejectionReason.Malformed, malformed, IsFatal: true));
         }
-        FixSessionPrice(sender, manifestId, price);
-
         var tickets = payment.Tickets ?? [];
         if (tickets.Count == 0)
         {
@@ -251,6 +249,9 @@ public sealed class TicketRecipient : IDisposable
             {
                 return Reject(sender, new TicketRejection(TicketRejectionReason.InvalidRecipientRand, "invalid recipientRand for ticket recipientRandHash", IsFatal: true));
             }
+
+            // Only parameters this recipient issued fix a session's price, so forged payments cannot fill the session map.
+            FixSessionPrice(sender, manifestId, price);
             return await ReceiveTicketsAsync(buffer, preimageLength, sender, manifestId, ticketParams, auxData, tickets, cancellationToken).ConfigureAwait(false);
         }
         finally

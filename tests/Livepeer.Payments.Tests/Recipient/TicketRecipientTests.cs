@@ -239,7 +239,11 @@ public sealed class TicketRecipientTests
         var ticketParams = await IssueAsync();
         var result = await _recipient.ReceivePaymentAsync(tamper(PaymentBuilder.Build(_key, ticketParams, Price, 1, 2)), Manifest);
         AssertRejected(result, TicketRejectionReason.InvalidRecipientRand, "invalid recipientRand for ticket recipientRandHash", fatal: true);
-        Assert.That(_recipient.GetBalance(_key.Address, Manifest), Is.EqualTo(BigRational.Zero));
+        Assert.Multiple(() =>
+        {
+            Assert.That(_recipient.GetBalance(_key.Address, Manifest), Is.EqualTo(BigRational.Zero));
+            Assert.That(_recipient.GetSessionPrice(_key.Address, Manifest), Is.Null, "a forged payment fixes no price");
+        });
     }
 
     [Test]

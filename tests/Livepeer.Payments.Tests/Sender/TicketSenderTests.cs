@@ -107,16 +107,13 @@ public sealed class TicketSenderTests
         Assert.That(nonces, Is.EqualTo(Enumerable.Range(1, 24).Select(i => (uint)i).ToArray()));
     }
 
-    [TestCase(0ul, 0ul)]
-    [TestCase(9ul, 1ul)]
-    public async Task CreateTicketBatchAsync_NoUsableExpirationParams_UsesClockRound(ulong round, ulong hashByte)
+    [TestCase(0ul, (byte)0)]
+    [TestCase(9ul, (byte)0)]
+    [TestCase(0ul, (byte)0xee)]
+    public async Task CreateTicketBatchAsync_NoUsableExpirationParams_UsesClockRound(ulong round, byte hashByte)
     {
         var sender = CreateSender();
-        var expiration = new TicketExpirationParams(round, Enumerable.Repeat((byte)0, 32).ToArray());
-        if (hashByte != 0 && round == 0)
-        {
-            expiration = expiration with { CreationRoundBlockHash = Enumerable.Repeat((byte)hashByte, 32).ToArray() };
-        }
+        var expiration = new TicketExpirationParams(round, Enumerable.Repeat(hashByte, 32).ToArray());
         var sessionId = sender.StartSession(Params(1000, Max / 1000, expiration: expiration), PixelPrice.Zero);
         var batch = await sender.CreateTicketBatchAsync(sessionId, 1);
         Assert.That(batch.ExpirationParams, Is.EqualTo(_clock.LastInitializedRound));
