@@ -86,6 +86,9 @@ public enum TicketRejectionReason
 
     /// <summary>The balance does not cover the work: insufficient balance.</summary>
     InsufficientBalance,
+
+    /// <summary>A winning ticket could not be handed to the redemption queue; the payment is not credited from that ticket on.</summary>
+    WinningTicketNotQueued,
 }
 
 /// <summary>A refusal: its reason code, the message (starting with go-livepeer's text), and whether it aborts the whole payment.</summary>
