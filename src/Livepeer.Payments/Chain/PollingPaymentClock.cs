@@ -24,8 +24,9 @@ internal sealed class PollingPaymentClock : IPaymentClock
     private static readonly byte[] ZeroHash = new byte[32];
 
     private readonly IL1BlockSource _l1Blocks;
-    private readonly RoundsManagerClient _rounds;
-    private readonly BondingManagerClient _bonding;
+    private readonly Func<CancellationToken, Task<LivepeerProtocolClient>>? _connect;
+    private RoundsManagerClient? _rounds;
+    private BondingManagerClient? _bonding;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _pollTurn = new(1, 1);
@@ -43,6 +44,19 @@ internal sealed class PollingPaymentClock : IPaymentClock
         _l1Blocks = l1Blocks;
         _rounds = protocol.RoundsManager;
         _bonding = protocol.BondingManager;
+        PollInterval = pollInterval;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)loggerFactory?.CreateLogger<PollingPaymentClock>() ?? NullLogger.Instance;
+    }
+
+    /// <summary>A clock that connects to the protocol on its first poll, so that it can be created before the host starts.</summary>
+    public PollingPaymentClock(Func<CancellationToken, Task<LivepeerProtocolClient>> connect, IL1BlockSource l1Blocks, TimeSpan pollInterval, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(connect);
+        ArgumentNullException.ThrowIfNull(l1Blocks);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(pollInterval, TimeSpan.Zero);
+        _connect = connect;
+        _l1Blocks = l1Blocks;
         PollInterval = pollInterval;
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)loggerFactory?.CreateLogger<PollingPaymentClock>() ?? NullLogger.Instance;
@@ -89,6 +103,12 @@ internal sealed class PollingPaymentClock : IPaymentClock
             ulong round;
             try
             {
+                if (_rounds is null || _bonding is null)
+                {
+                    var protocol = await _connect!(cancellationToken).ConfigureAwait(false);
+                    _rounds = protocol.RoundsManager;
+                    _bonding = protocol.BondingManager;
+                }
                 l1Block = await _l1Blocks.GetLatestL1BlockAsync(cancellationToken).ConfigureAwait(false);
                 round = await _rounds.GetLastInitializedRoundAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -105,7 +125,7 @@ internal sealed class PollingPaymentClock : IPaymentClock
                 try
                 {
                     expiration = await ReadExpirationParamsAsync(round, cancellationToken).ConfigureAwait(false);
-                    poolSize = await _bonding.GetTranscoderPoolSizeAsync(cancellationToken).ConfigureAwait(false);
+                    poolSize = await _bonding!.GetTranscoderPoolSizeAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (LivepeerProtocolException ex)
                 {
@@ -175,7 +195,7 @@ internal sealed class PollingPaymentClock : IPaymentClock
 
     private async Task<TicketExpirationParams> ReadExpirationParamsAsync(ulong round, CancellationToken cancellationToken)
     {
-        var hash = await _rounds.GetBlockHashForRoundAsync(round, cancellationToken).ConfigureAwait(false);
+        var hash = await _rounds!.GetBlockHashForRoundAsync(round, cancellationToken).ConfigureAwait(false);
         if (hash.AsSpan().ContainsAnyExcept((byte)0) || round == 0)
         {
             return new TicketExpirationParams(round, hash);

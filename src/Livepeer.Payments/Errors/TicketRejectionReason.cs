@@ -89,6 +89,9 @@ public enum TicketRejectionReason
 
     /// <summary>A winning ticket could not be handed to the redemption queue; the payment is not credited from that ticket on.</summary>
     WinningTicketNotQueued,
+
+    /// <summary>Whether the recipient is active in the current round could not be read, so the payment was not processed.</summary>
+    RecipientActivityUnavailable,
 }
 
 /// <summary>A refusal: its reason code, the message (starting with go-livepeer's text), and whether it aborts the whole payment.</summary>

@@ -44,8 +44,20 @@ public sealed class LivepeerPaymentsOptions
     /// <summary>Gas prices below this are raised to it when pricing tickets and redemptions. Default 0.</summary>
     public Wei MinGasPrice { get; set; } = Wei.Zero;
 
-    /// <summary>Orchestrator: the SQLite file that keeps winning tickets until they are redeemed. Required for an orchestrator.</summary>
+    /// <summary>
+    /// Orchestrator: the SQLite file that keeps winning tickets until they are redeemed. Required for a ticket recipient
+    /// that redeems its own tickets; not used with a remote redeemer.
+    /// </summary>
     public string? DatabasePath { get; set; }
+
+    /// <summary>
+    /// Orchestrator: the address winning tickets pay (its on-chain orchestrator address, go-livepeer's
+    /// <c>-ethOrchAddr</c>). The signer's address when not set.
+    /// </summary>
+    public EthAddress? RecipientAddress { get; set; }
+
+    /// <summary>Orchestrator: the most tickets of one sender redeemed in one transaction. Default 20.</summary>
+    public int MaxRedemptionBatchSize { get; set; } = 20;
 
     /// <summary>How often the chain (blocks, rounds, gas price) is polled. Default 5 seconds.</summary>
     public TimeSpan PollingInterval { get; set; } = TimeSpan.FromSeconds(5);
@@ -55,6 +67,6 @@ public sealed class LivepeerPaymentsOptions
     public ulong ResolveRedeemGas(LivepeerNetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return RedeemGas ?? (network.ChainId == LivepeerNetwork.ArbitrumOneChainId ? 1_200_000UL : 350_000UL);
+        return RedeemGas ?? (TicketRedemptionOptions.IsArbitrum(network) ? TicketRedemptionOptions.ArbitrumRedeemGas : TicketRedemptionOptions.L1RedeemGas);
     }
 }

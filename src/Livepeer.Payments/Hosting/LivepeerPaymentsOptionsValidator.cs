@@ -3,12 +3,13 @@ using Microsoft.Extensions.Options;
 namespace Livepeer.Payments;
 
 /// <summary>Checks <see cref="LivepeerPaymentsOptions"/> at start, with messages that name the setting.</summary>
-internal sealed class LivepeerPaymentsOptionsValidator : IValidateOptions<LivepeerPaymentsOptions>
+internal sealed class LivepeerPaymentsOptionsValidator(PaymentsRoles? roles = null) : IValidateOptions<LivepeerPaymentsOptions>
 {
     private const string Section = LivepeerPaymentsOptions.SectionName;
 
     public ValidateOptionsResult Validate(string? name, LivepeerPaymentsOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
         if (options.TicketEV.Value.Sign <= 0)
         {
@@ -49,6 +50,22 @@ internal sealed class LivepeerPaymentsOptionsValidator : IValidateOptions<Livepe
         if (options.DatabasePath is { } path && (path.Length == 0 || path.IndexOfAny(Path.GetInvalidPathChars()) >= 0))
         {
             failures.Add($"{Section}:DatabasePath is not a valid file path.");
+        }
+        if (options.MaxRedemptionBatchSize is < 1 or > 500)
+        {
+            failures.Add($"{Section}:MaxRedemptionBatchSize must be between 1 and 500.");
+        }
+        if (options.RecipientAddress is { IsZero: true })
+        {
+            failures.Add($"{Section}:RecipientAddress cannot be the zero address (leave it unset for the signer's address).");
+        }
+        if (options.MinGasPrice.Value.Sign < 0)
+        {
+            failures.Add($"{Section}:MinGasPrice cannot be negative.");
+        }
+        if (roles is { Recipient: true, RemoteRedeemer: null } && string.IsNullOrWhiteSpace(options.DatabasePath))
+        {
+            failures.Add($"{Section}:DatabasePath is required for a ticket recipient that redeems its own tickets (AddTicketRecipient without UseRedeemer): it keeps winning tickets until they are redeemed.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

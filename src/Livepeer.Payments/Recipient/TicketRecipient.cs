@@ -28,6 +28,7 @@ public sealed class TicketRecipient : IDisposable
     private readonly IPaymentClock _clock;
     private readonly IGasPriceSource _gasPrice;
     private readonly ISenderMonitor _monitor;
+    private readonly IRecipientActivityCheck? _activityCheck;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
     private readonly byte[] _secret;
@@ -47,6 +48,10 @@ public sealed class TicketRecipient : IDisposable
     /// <param name="balances">Where accepted EV is credited; a new set when null.</param>
     /// <param name="logger">Where to log; nothing when null.</param>
     /// <param name="timeProvider">The clock idle sessions are measured on; the system clock when null.</param>
+    /// <param name="activityCheck">
+    /// Whether this recipient is an orchestrator active in the current round; payments are refused while it is not
+    /// (<see cref="TicketRejectionReason.RecipientInactive"/>). Null for an off-chain recipient, which skips the check.
+    /// </param>
     /// <exception cref="PaymentException">The options are invalid (<see cref="PaymentErrorCode.InvalidConfiguration"/>).</exception>
     public TicketRecipient(
         TicketRecipientOptions options,
@@ -55,8 +60,9 @@ public sealed class TicketRecipient : IDisposable
         ISenderMonitor monitor,
         PaymentBalances? balances = null,
         ILogger<TicketRecipient>? logger = null,
-        TimeProvider? timeProvider = null)
-        : this(options, clock, gasPrice, monitor, balances, logger, timeProvider, fillRandom: null)
+        TimeProvider? timeProvider = null,
+        IRecipientActivityCheck? activityCheck = null)
+        : this(options, clock, gasPrice, monitor, balances, logger, timeProvider, fillRandom: null, activityCheck)
     {
     }
 
@@ -68,7 +74,8 @@ public sealed class TicketRecipient : IDisposable
         PaymentBalances? balances,
         ILogger? logger,
         TimeProvider? timeProvider,
-        Action<Span<byte>>? fillRandom)
+        Action<Span<byte>>? fillRandom,
+        IRecipientActivityCheck? activityCheck = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
@@ -79,6 +86,7 @@ public sealed class TicketRecipient : IDisposable
         _clock = clock;
         _gasPrice = gasPrice;
         _monitor = monitor;
+        _activityCheck = activityCheck;
         _logger = logger ?? NullLogger.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _fillRandom = fillRandom ?? RandomNumberGenerator.Fill;
@@ -177,8 +185,9 @@ public sealed class TicketRecipient : IDisposable
 
     /// <summary>
     /// Checks a payment and credits the EV of its accepted tickets to (sender, <paramref name="manifestId"/>).
-    /// Payment-level: tickets need a sender and an expected price with non-zero pixels per unit (the first payment
-    /// fixes the session's price); a payment without ticket parameters is free. Then, in go-livepeer's order, for the
+    /// Payment-level: tickets need a sender, this recipient must be active in the last initialised round (when an
+    /// activity check is configured), and the expected price needs non-zero pixels per unit (the first payment fixes
+    /// the session's price); a payment without ticket parameters is free. Then, in go-livepeer's order, for the
     /// tickets: the sender is not unlocking, the recipient is this one, the sender is not zero, the echoed fields
     /// reproduce the recipientRandHash (all fatal), then per ticket the signature, the win check, the nonce (unseen,
     /// at most 600 per parameter set) and the expiry (non-fatal). Tickets are credited until the first error; winning
@@ -200,6 +209,12 @@ public sealed class TicketRecipient : IDisposable
         if (payment.Sender is not { } sender)
         {
             return Reject(null, new TicketRejection(TicketRejectionReason.MissingSender, "Could not find Sender for payment: the payment has ticket parameters but no sender", IsFatal: true));
+        }
+        // Parameters for another address are refused below as InvalidRecipient, without a chain read per forged payment.
+        if (_activityCheck is not null && ticketParams.Recipient == Recipient
+            && await CheckActiveAsync(cancellationToken).ConfigureAwait(false) is { } inactive)
+        {
+            return Reject(sender, inactive);
         }
         if (payment.ExpectedPrice is not { IsValid: true } price)
         {
@@ -464,6 +479,21 @@ public sealed class TicketRecipient : IDisposable
         }
         TicketLog.WinnerQueued(_logger, sender, ticket.SenderNonce);
         return null;
+    }
+
+    private async Task<TicketRejection?> CheckActiveAsync(CancellationToken cancellationToken)
+    {
+        var round = _clock.LastInitializedRoundNumber();
+        try
+        {
+            return await _activityCheck!.IsActiveAsync(Recipient, round, cancellationToken).ConfigureAwait(false)
+                ? null
+                : new TicketRejection(TicketRejectionReason.RecipientInactive, $"orchestrator {Recipient} is inactive in round {round}, cannot process payments", IsFatal: true);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new TicketRejection(TicketRejectionReason.RecipientActivityUnavailable, $"could not check whether orchestrator {Recipient} is active in round {round}: {e.Message}", IsFatal: true);
+        }
     }
 
     private static string? Malformed(TicketPayment payment, TicketParams ticketParams, PixelPrice price)

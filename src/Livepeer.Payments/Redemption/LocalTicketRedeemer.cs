@@ -21,6 +21,8 @@ public sealed class LocalTicketRedeemer : ISenderMonitor, IHostedService, IAsync
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
+    private readonly bool _ownsClock;
+    private readonly bool _ownsGasPrice;
     private CancellationTokenSource? _stopping;
     private Task[] _loops = [];
     private int _disposed;
@@ -33,9 +35,13 @@ public sealed class LocalTicketRedeemer : ISenderMonitor, IHostedService, IAsync
         PollingPaymentClock clock,
         IGasPriceSource gasPrice,
         TimeProvider time,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        bool ownsClock,
+        bool ownsGasPrice)
     {
         _protocol = protocol;
+        _ownsClock = ownsClock;
+        _ownsGasPrice = ownsGasPrice;
         _options = options;
         Recipient = recipient;
         Store = store;
@@ -91,29 +97,52 @@ public sealed class LocalTicketRedeemer : ISenderMonitor, IHostedService, IAsync
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(protocol);
+        var time = timeProvider ?? TimeProvider.System;
+        l1Blocks ??= TicketRedemptionOptions.IsArbitrum(protocol.Network)
+            ? PaymentChain.Arbitrum(protocol.Rpc)
+            : PaymentChain.Chain(protocol.Rpc);
+        ArgumentNullException.ThrowIfNull(options);
+        var clock = new PollingPaymentClock(protocol, l1Blocks, options.PollInterval, time, loggerFactory);
+        return await CreateAsync(protocol, options, clock, gasPrice, ownsClock: true, time, loggerFactory, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Creates a redeemer on a clock (and gas price source, when given) that someone else polls, as the DI host does:
+    /// <see cref="StartAsync"/> then runs neither.
+    /// </summary>
+    internal static async Task<LocalTicketRedeemer> CreateAsync(
+        LivepeerProtocolClient protocol,
+        TicketRedemptionOptions options,
+        PollingPaymentClock clock,
+        IGasPriceSource? gasPrice,
+        bool ownsClock,
+        TimeProvider time,
+        ILoggerFactory? loggerFactory,
+        CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var signer = protocol.Sender?.Signer
             ?? throw new PaymentException(PaymentErrorCode.InvalidConfiguration, "The redeemer needs protocol clients with a transaction sender: it signs the redemption transactions.");
         var recipient = options.Recipient ?? signer.Address;
-        var time = timeProvider ?? TimeProvider.System;
         loggerFactory ??= NullLoggerFactory.Instance;
-        l1Blocks ??= TicketRedemptionOptions.IsArbitrum(protocol.Network)
-            ? PaymentChain.Arbitrum(protocol.Rpc)
-            : PaymentChain.Chain(protocol.Rpc);
+        var ownsGasPrice = false;
 
-        var clock = new PollingPaymentClock(protocol, l1Blocks, options.PollInterval, time, loggerFactory);
-        await clock.PollOnceAsync(cancellationToken).ConfigureAwait(false);
+        if (ownsClock || !clock.IsSynced)
+        {
+            await clock.PollOnceAsync(cancellationToken).ConfigureAwait(false);
+        }
         if (gasPrice is null)
         {
             var polling = new PollingGasPriceSource(protocol.Rpc, options.MinimumGasPrice, options.PollInterval, time, loggerFactory);
             await polling.PollOnceAsync(cancellationToken).ConfigureAwait(false);
             gasPrice = polling;
+            ownsGasPrice = true;
         }
         var store = WinningTicketStore.Open(options.DatabasePath, time);
         try
         {
-            var redeemer = new LocalTicketRedeemer(protocol, options, recipient, store, clock, gasPrice, time, loggerFactory);
+            var redeemer = new LocalTicketRedeemer(protocol, options, recipient, store, clock, gasPrice, time, loggerFactory, ownsClock, ownsGasPrice);
             RedemptionLog.RedeemerStarted(redeemer._logger, recipient, store.Path, await store.CountOpenAsync(cancellationToken).ConfigureAwait(false));
             return redeemer;
         }
@@ -140,12 +169,15 @@ public sealed class LocalTicketRedeemer : ISenderMonitor, IHostedService, IAsync
         var watcher = _protocol.CreateEventWatcher(new EventWatcherOptions { PollInterval = _options.PollInterval, RetryDelay = _options.PollInterval, TimeProvider = _time }, _loggerFactory);
         var loops = new List<Task>
         {
-            Task.Run(() => _clock.RunAsync(token), CancellationToken.None),
             Task.Run(() => Queue.RunAsync(token), CancellationToken.None),
             Task.Run(() => Monitor.WatchEventsFromHeadAsync(watcher, _protocol.Rpc, _options.PollInterval, token), CancellationToken.None),
             Task.Run(() => Monitor.RunCleanupAsync(_options.SenderCacheCleanupInterval, token), CancellationToken.None),
         };
-        if (_gasPrice is PollingGasPriceSource polling)
+        if (_ownsClock)
+        {
+            loops.Add(Task.Run(() => _clock.RunAsync(token), CancellationToken.None));
+        }
+        if (_ownsGasPrice && _gasPrice is PollingGasPriceSource polling)
         {
             loops.Add(Task.Run(() => polling.RunAsync(token), CancellationToken.None));
         }

@@ -391,7 +391,7 @@ internal sealed class RedemptionQueue
     {
         var cost = new BigInteger(_options.RedeemGasFor(_protocol.Network)) * _gasPrice.CurrentGasPrice;
         // The margin is a decimal factor; scale it to an exact rational so big costs do not lose precision.
-        var margin = new BigInteger(decimal.Round((decimal)_options.GasPriceMargin * 1_000_000m));
+        var margin = new BigInteger(decimal.Round((decimal)_options.RedemptionGasMargin * 1_000_000m));
         return cost * margin / 1_000_000;
     }
 

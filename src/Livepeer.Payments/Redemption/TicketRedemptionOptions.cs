@@ -5,11 +5,11 @@ namespace Livepeer.Payments;
 /// <summary>Settings of the orchestrator's (or a redeemer's) winning-ticket store, sender monitor and redemption queue.</summary>
 public sealed class TicketRedemptionOptions
 {
-    /// <summary>The redemption gas go-livepeer assumes on Arbitrum One.</summary>
-    public const ulong ArbitrumRedeemGas = 1_200_000;
+    /// <summary>The redemption gas go-livepeer assumes on Arbitrum One (the same value as <see cref="TicketRecipientOptions.RedeemGasL2"/>).</summary>
+    public const ulong ArbitrumRedeemGas = TicketRecipientOptions.RedeemGasL2;
 
-    /// <summary>The redemption gas go-livepeer assumes on L1 and unknown networks.</summary>
-    public const ulong L1RedeemGas = 350_000;
+    /// <summary>The redemption gas go-livepeer assumes on L1 and unknown networks (the same value as <see cref="TicketRecipientOptions.RedeemGasL1"/>).</summary>
+    public const ulong L1RedeemGas = TicketRecipientOptions.RedeemGasL1;
 
     /// <summary>The SQLite file that holds the winning tickets. Required. Keep it on durable storage and back it up: it is money.</summary>
     public string DatabasePath { get; set; } = string.Empty;
@@ -29,7 +29,7 @@ public sealed class TicketRedemptionOptions
     /// <summary>
     /// A ticket is redeemed only when its face value and the sender's available funds exceed the redemption gas × gas price × this margin. Default 1 (go-livepeer's rule).
     /// </summary>
-    public double GasPriceMargin { get; set; } = 1.0;
+    public double RedemptionGasMargin { get; set; } = 1.0;
 
     /// <summary>The lowest gas price assumed, whatever the node reports. Default 0.</summary>
     public Wei MinimumGasPrice { get; set; } = Wei.Zero;
@@ -62,9 +62,9 @@ public sealed class TicketRedemptionOptions
         {
             throw Invalid($"{nameof(RedeemGas)} must be positive.");
         }
-        if (!double.IsFinite(GasPriceMargin) || GasPriceMargin <= 0 || GasPriceMargin > 1_000_000)
+        if (!double.IsFinite(RedemptionGasMargin) || RedemptionGasMargin <= 0 || RedemptionGasMargin > 1_000_000)
         {
-            throw Invalid($"{nameof(GasPriceMargin)} must be a positive factor (at most 1e6), not {GasPriceMargin}.");
+            throw Invalid($"{nameof(RedemptionGasMargin)} must be a positive factor (at most 1e6), not {RedemptionGasMargin}.");
         }
         if (MinimumGasPrice < Wei.Zero)
         {
@@ -88,6 +88,7 @@ public sealed class TicketRedemptionOptions
     internal ulong RedeemGasFor(LivepeerNetwork network)
         => RedeemGas ?? (IsArbitrum(network) ? ArbitrumRedeemGas : L1RedeemGas);
 
+    /// <summary>go-livepeer's test for an Arbitrum network: its name starts with <c>arbitrum</c>. The one rule for every redeem-gas default.</summary>
     internal static bool IsArbitrum(LivepeerNetwork network)
         => network.Name.StartsWith("arbitrum", StringComparison.OrdinalIgnoreCase);
 

@@ -43,7 +43,7 @@ internal sealed class GasSpikeFaultTests : PaymentsDevnetTestBase
     {
         // 350 000 gas × 20 gwei = 0.007 ETH: below the face value, but not with a 2× margin.
         var options = RedemptionOptions();
-        options.GasPriceMargin = 2;
+        options.RedemptionGasMargin = 2;
         var redeemer = await CreateRedeemerAsync(options, new FixedGasPrice(Wei.FromGwei(20)));
         await redeemer.QueueTicketAsync(await CreateTicketAsync(Face, 1));
 

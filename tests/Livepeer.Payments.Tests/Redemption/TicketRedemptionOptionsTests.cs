@@ -25,7 +25,7 @@ internal sealed class TicketRedemptionOptionsTests
     [TestCase(nameof(TicketRedemptionOptions.DatabasePath))]
     [TestCase(nameof(TicketRedemptionOptions.PollInterval))]
     [TestCase(nameof(TicketRedemptionOptions.RedeemGas))]
-    [TestCase(nameof(TicketRedemptionOptions.GasPriceMargin))]
+    [TestCase(nameof(TicketRedemptionOptions.RedemptionGasMargin))]
     [TestCase(nameof(TicketRedemptionOptions.TicketValidityPeriod))]
     [TestCase(nameof(TicketRedemptionOptions.MaxBatchSize))]
     public void Validate_BadSetting_NamesIt(string setting)
@@ -36,7 +36,7 @@ internal sealed class TicketRedemptionOptionsTests
             case nameof(TicketRedemptionOptions.DatabasePath): options.DatabasePath = " "; break;
             case nameof(TicketRedemptionOptions.PollInterval): options.PollInterval = TimeSpan.Zero; break;
             case nameof(TicketRedemptionOptions.RedeemGas): options.RedeemGas = 0; break;
-            case nameof(TicketRedemptionOptions.GasPriceMargin): options.GasPriceMargin = double.NaN; break;
+            case nameof(TicketRedemptionOptions.RedemptionGasMargin): options.RedemptionGasMargin = double.NaN; break;
             case nameof(TicketRedemptionOptions.TicketValidityPeriod): options.TicketValidityPeriod = 0; break;
             default: options.MaxBatchSize = 0; break;
         }
