@@ -105,6 +105,12 @@ internal sealed class TranscodePlan
             }
 
             arguments.AddRange(["-c:a", "copy"]);
+            if (output.Profile.Format == VideoFormat.Mp4)
+            {
+                // Segments carry AAC with ADTS headers, which MP4 stores without them (and with the config in the header).
+                arguments.AddRange(["-bsf:a", "aac_adtstoasc"]);
+            }
+
             arguments.AddRange(output.Encoder.MuxerArguments);
             arguments.Add(outputUrls[i]);
         }
