@@ -20,6 +20,7 @@ internal static class FFmpegErrorClassifier
         ("matches no streams", FFmpegFailureKind.NoVideo),
         ("does not contain any stream", FFmpegFailureKind.NoVideo),
         ("Output file is empty, nothing was encoded", FFmpegFailureKind.NoVideo),
+        ("Cannot determine format of input stream", FFmpegFailureKind.NoVideo),
         ("Invalid data found when processing input", FFmpegFailureKind.InvalidInput),
         ("could not find codec parameters", FFmpegFailureKind.InvalidInput),
         ("Error initializing filter", FFmpegFailureKind.FilterGraph),

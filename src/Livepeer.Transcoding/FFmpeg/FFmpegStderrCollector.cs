@@ -172,6 +172,9 @@ internal sealed class FFmpegRunStatistics
     /// <summary>Frames decoded from input stream <paramref name="inputStream"/> of the first input, if reported.</summary>
     public long? DecodedFrames(int inputStream) => _decodedFrames.TryGetValue(inputStream, out var frames) ? frames : null;
 
+    /// <summary>Frames decoded from the first input's video streams (normally one), if reported.</summary>
+    public long? DecodedVideoFrames => _decodedFrames.Count == 0 ? null : _decodedFrames.Values.Sum();
+
     /// <summary>The totals of stream <paramref name="stream"/> of output file <paramref name="output"/>, if reported.</summary>
     public FFmpegStreamTotals? Totals(int output, int stream) => _totals.GetValueOrDefault((output, stream));
 

@@ -46,13 +46,30 @@ public sealed record EncoderSettings
     /// <summary>The encoder options in order, as separate command-line arguments, without <c>-c:v</c>.</summary>
     public IReadOnlyList<string> Options { get; }
 
-    /// <summary>The container arguments: <c>-f mpegts</c>, or <c>-f mp4 -movflags +faststart</c> (faststart needs a
-    /// seekable output file).</summary>
+    /// <summary>The container arguments: <c>-f mpegts</c>, or fragmented MP4
+    /// (<c>-f mp4 -movflags frag_keyframe+empty_moov+default_base_moof</c>). Outputs are streamed to the engine over a
+    /// socket that cannot seek, which rules out <c>+faststart</c> and a classic <c>moov</c> written at the end.</summary>
     public IReadOnlyList<string> MuxerArguments { get; }
 
     /// <summary><c>-c:v &lt;encoder&gt;</c> followed by <see cref="Options"/>.</summary>
     /// <returns>The arguments.</returns>
     public IReadOnlyList<string> ToArguments() => ["-c:v", EncoderName, .. Options];
+
+    /// <summary>A copy with the value of option <paramref name="name"/> replaced; unchanged when the option is absent.</summary>
+    internal EncoderSettings WithOptionValue(string name, string value)
+    {
+        var options = Options.ToArray();
+        for (var i = 0; i + 1 < options.Length; i += 2)
+        {
+            if (options[i] == name)
+            {
+                options[i + 1] = value;
+                return new EncoderSettings(EncoderName, options, MuxerArguments);
+            }
+        }
+
+        return this;
+    }
 
     /// <summary>The FFmpeg encoder for a codec.</summary>
     /// <param name="codec">The codec.</param>
@@ -150,7 +167,7 @@ public sealed record EncoderSettings
             Add(options, "-enc_time_base:v", "-1");
         }
 
-        IReadOnlyList<string> muxer = profile.Format == VideoFormat.Mp4 ? ["-f", "mp4", "-movflags", "+faststart"] : ["-f", "mpegts"];
+        IReadOnlyList<string> muxer = profile.Format == VideoFormat.Mp4 ? ["-f", "mp4", "-movflags", "frag_keyframe+empty_moov+default_base_moof"] : ["-f", "mpegts"];
         return new EncoderSettings(encoder, options, muxer);
     }
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Livepeer.Transcoding;
 
 /// <summary>
@@ -87,6 +89,40 @@ public static class OutputSizeRule
             var height = heightAuto ? Auto(width, ih, iw) : d;
             return new VideoSize(checked((int)width), checked((int)height));
         }
+    }
+
+    /// <summary>
+    /// The rule as FFmpeg scale expressions over the source size (<c>iw</c>, <c>ih</c>), for when the source size is not
+    /// known before FFmpeg decodes it. Each expression yields the explicit side or <c>-2</c> ("automatic, even"), so the
+    /// scaler produces exactly <see cref="Compute(VideoProfile, VideoSize)"/> without a separate probe of the input.
+    /// </summary>
+    /// <param name="profile">The profile.</param>
+    /// <returns>The width and height expressions; they contain commas, so quote them in a filter graph.</returns>
+    public static (string Width, string Height) GetScaleExpressions(VideoProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        return GetScaleExpressions(new VideoSize(profile.Width, profile.Height), GetLimits(profile.Encoder));
+    }
+
+    /// <summary>The rule as FFmpeg scale expressions for a requested box and codec limits.</summary>
+    /// <param name="requested">The requested box; sides may be 0 (the minimum applies).</param>
+    /// <param name="limits">The codec limits.</param>
+    /// <returns>The width and height expressions.</returns>
+    public static (string Width, string Height) GetScaleExpressions(VideoSize requested, VideoSizeLimits limits)
+    {
+        var w = Math.Clamp(requested.Width, limits.MinWidth, limits.MaxWidth);
+        var h = Math.Clamp(requested.Height, limits.MinHeight, limits.MaxHeight);
+        var d = Math.Max(w, h) & ~1;
+        var hMin = limits.MinHeight & ~1;
+        var wMin = limits.MinWidth & ~1;
+
+        // The comparisons of Compute, cross-multiplied so that no division happens in FFmpeg's floating point:
+        // D·ih/iw < Hmin  ⇔  D·ih < Hmin·iw (and likewise for portrait sources).
+        var width = string.Create(CultureInfo.InvariantCulture,
+            $"if(gte(iw,ih),if(lt({d}*ih,{limits.MinHeight}*iw),-2,{d}),if(lte({d}*iw,{limits.MinWidth}*ih),{wMin},-2))");
+        var height = string.Create(CultureInfo.InvariantCulture,
+            $"if(gte(iw,ih),if(lte({d}*ih,{limits.MinHeight}*iw),{hMin},-2),if(lt({d}*iw,{limits.MinWidth}*ih),-2,{d}))");
+        return (width, height);
     }
 
     // FFmpeg's "-2": av_rescale(known, inOther, inKnown * 2) * 2, i.e. round half away from zero to a multiple of 2.

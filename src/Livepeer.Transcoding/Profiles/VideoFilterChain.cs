@@ -88,9 +88,28 @@ public static class VideoFilterChain
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(output.Width, nameof(output));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(output.Height, nameof(output));
+        return Build(string.Create(CultureInfo.InvariantCulture, $"w={output.Width}:h={output.Height}"), frameRate, pipeline);
+    }
 
+    /// <summary>
+    /// The chain for a rendition of <paramref name="profile"/> when the source size is not known in advance: the scaler
+    /// gets the expressions of <see cref="OutputSizeRule.GetScaleExpressions(VideoProfile)"/>, which FFmpeg evaluates
+    /// against the decoded size, giving the same output size as <see cref="Build(VideoProfile, VideoSize, VideoPipeline)"/>.
+    /// </summary>
+    /// <param name="profile">The rendition.</param>
+    /// <param name="pipeline">Where decoding and encoding run.</param>
+    /// <returns>The filter chain, with the expressions single-quoted so that it can be one branch of <c>-filter_complex</c>.</returns>
+    /// <exception cref="TranscodingException">Decode and encode are on different GPUs.</exception>
+    public static string BuildForUnknownInput(VideoProfile profile, VideoPipeline pipeline)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var (width, height) = OutputSizeRule.GetScaleExpressions(profile);
+        return Build($"w='{width}':h='{height}'", profile.FrameRate, pipeline);
+    }
+
+    private static string Build(string size, FrameRate frameRate, VideoPipeline pipeline)
+    {
         var decode = pipeline.IsImageInput ? VideoAcceleration.Software : pipeline.Decode;
-        var size = string.Create(CultureInfo.InvariantCulture, $"w={output.Width}:h={output.Height}");
         var cudaScale = pipeline.Scaler == CudaScaler.Cuda ? $"scale_cuda={size}" : $"scale_npp={size}:interp_algo=super";
         var chain = new StringBuilder(128);
 

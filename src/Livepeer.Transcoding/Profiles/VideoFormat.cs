@@ -6,6 +6,7 @@ public enum VideoFormat
     /// <summary>MPEG transport stream (<c>.ts</c>), the default.</summary>
     MpegTs = 0,
 
-    /// <summary>MP4 (<c>.mp4</c>), written with <c>movflags=faststart</c>.</summary>
+    /// <summary>Fragmented MP4 (<c>.mp4</c>, <c>movflags=frag_keyframe+empty_moov+default_base_moof</c>), which can be written to a
+    /// stream that cannot seek.</summary>
     Mp4 = 1,
 }

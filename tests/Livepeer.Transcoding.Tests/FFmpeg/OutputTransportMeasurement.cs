@@ -45,7 +45,8 @@ public sealed class OutputTransportMeasurement
 
                 await using (var outputs = Create(transportName, 4))
                 {
-                    var arguments = PrototypeSegmentTranscoder.BuildArguments([new(1280, 720), new(854, 480), new(640, 360), new(426, 240)], outputs.OutputUrls, "veryfast");
+                    VideoProfile[] ladder = [VideoProfile.P720p30fps16x9, new("P480p", 854, 480, 2_000_000, new FrameRate(30)), VideoProfile.P360p30fps16x9, VideoProfile.P240p30fps16x9];
+                    var arguments = TranscodePlan.Create(ladder, null, CudaScaler.Npp, "veryfast").BuildArguments(outputs.OutputUrls);
                     arguments.Insert(0, "-y");
                     var stopwatch = Stopwatch.StartNew();
                     await runner.RunAsync(new FFmpegProcessRequest(ffmpeg, arguments) { Outputs = outputs, InputBytes = segment }, CancellationToken.None);

@@ -189,10 +189,10 @@ public sealed class EncoderSettingsTests
     }
 
     [Test]
-    public void Create_Mp4_FaststartMuxer()
+    public void Create_Mp4_FragmentedMuxerForUnseekableOutput()
     {
         Assert.That(EncoderSettings.Create(Base with { Format = VideoFormat.Mp4 }, VideoAcceleration.Software).MuxerArguments,
-            Is.EqualTo(new[] { "-f", "mp4", "-movflags", "+faststart" }));
+            Is.EqualTo(new[] { "-f", "mp4", "-movflags", "frag_keyframe+empty_moov+default_base_moof" }));
     }
 
     [Test]
