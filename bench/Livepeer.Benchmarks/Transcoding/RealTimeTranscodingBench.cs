@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Livepeer.Transcoding;
 
@@ -34,7 +35,7 @@ internal static class RealTimeTranscodingBench
         var capacity = await MeasureCapacityAsync(settings, ladder);
 
         using var json = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(json))
+        using (var writer = new Utf8JsonWriter(json, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             writer.WriteString("command", overhead.Command);
