@@ -2,10 +2,16 @@
 # Runs a benchmark suite and prints a table, then, as its very last line, one JSON object with the
 # figures and the targets.
 #
-#   bench/run.sh crypto   Keccak-256, secp256k1 sign/recover (native and managed) against libsecp256k1 from C
+#   bench/run.sh crypto        Keccak-256, secp256k1 sign/recover (native and managed) against libsecp256k1 from C
+#   bench/run.sh transcoding   the transcoder pool's own cost; one 1080p segment through the SDK against the same
+#                              ffmpeg command run directly; concurrent real-time 1080p streams on the CPU
 #
 #   LIVEPEER_BENCH_C_ITERATIONS   operations per timed C repetition (default 20000)
 #   LIVEPEER_BENCH_C_REPETITIONS  timed C repetitions; the median is used (default 5)
+#   LIVEPEER_BENCH_TC_PAIRS       interleaved SDK/direct pairs of the overhead run (default 5)
+#   LIVEPEER_BENCH_TC_SEGMENTS    2 s segments per stream in the capacity run (default 3)
+#   LIVEPEER_BENCH_TC_MAX_STREAMS highest concurrency the capacity run tries (default 6)
+#   LIVEPEER_BENCH_TC_BUDGET      seconds after which the capacity run tries no higher concurrency (default 600)
 set -euo pipefail
 
 readonly REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,7 +23,7 @@ log() { printf '[bench] %s\n' "$*" >&2; }
 die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
 
 usage() {
-  printf 'usage: %s NAME\n  NAME: crypto\n' "$0" >&2
+  printf 'usage: %s NAME\n  NAME: crypto | transcoding\n' "$0" >&2
   exit 2
 }
 
@@ -131,11 +137,102 @@ console.log(JSON.stringify({ suite: 'crypto', ops_per_sec: figures, ratios, targ
 EOF
 }
 
+# Generates the inputs with ffmpeg: one 2 s 1080p30 segment, and a stream of consecutive 2 s segments.
+generate_transcoding_media() {
+  local media="$1" segments="$2"
+  mkdir -p "$media"
+  local encode=(-c:v libx264 -preset veryfast -pix_fmt yuv420p -b:v 6M -g 60 -keyint_min 60 -sc_threshold 0 -c:a aac -b:a 128k)
+  log "ffmpeg: 2 s 1080p30 testsrc2 + sine -> $media/segment_1080p30.ts"
+  ffmpeg -hide_banner -v error -y -f lavfi -i testsrc2=s=1920x1080:r=30:d=2 -f lavfi -i sine=frequency=440:sample_rate=48000:d=2 \
+    "${encode[@]}" -f mpegts "$media/segment_1080p30.ts"
+  log "ffmpeg: $((segments * 2)) s 1080p30 stream cut into 2 s segments -> $media/stream_NNN.ts"
+  rm -f "$media"/stream_*.ts
+  ffmpeg -hide_banner -v error -y -f lavfi -i "testsrc2=s=1920x1080:r=30:d=$((segments * 2))" \
+    -f lavfi -i "sine=frequency=440:sample_rate=48000:d=$((segments * 2))" \
+    "${encode[@]}" -f segment -segment_time 2 -segment_format mpegts "$media/stream_%03d.ts"
+}
+
+run_transcoding() {
+  command -v ffmpeg >/dev/null 2>&1 || die "ffmpeg is not on PATH"
+  command -v node >/dev/null 2>&1 || die "node is needed for the summary"
+  local artifacts="$BENCH_DIR/BenchmarkDotNet.Artifacts/transcoding"
+  local media="$BENCH_DIR/BenchmarkDotNet.Artifacts/transcoding-media"
+  local segments="${LIVEPEER_BENCH_TC_SEGMENTS:-3}"
+  generate_transcoding_media "$media" "$segments"
+  local stream_segments
+  stream_segments="$(find "$media" -name 'stream_*.ts' | sort | head -n "$segments" | paste -sd, -)"
+
+  run_dotnet_benchmarks 'Livepeer.Benchmarks.Transcoding.*' "$artifacts"
+
+  local work="$media/direct"
+  if [[ -d /dev/shm && -w /dev/shm ]]; then work="/dev/shm/livepeer-bench-transcoding-$$"; fi
+  mkdir -p "$work"
+  local realtime="$media/realtime.json"
+  log "real-time runs: ${LIVEPEER_BENCH_TC_PAIRS:-5} interleaved pairs, then 1..${LIVEPEER_BENCH_TC_MAX_STREAMS:-6} streams of $segments segments"
+  dotnet run -c Release --project "$BENCH_PROJECT" -- transcoding-realtime \
+    --segment "$media/segment_1080p30.ts" \
+    --stream-segments "$stream_segments" \
+    --pairs "${LIVEPEER_BENCH_TC_PAIRS:-5}" \
+    --max-streams "${LIVEPEER_BENCH_TC_MAX_STREAMS:-6}" \
+    --budget-seconds "${LIVEPEER_BENCH_TC_BUDGET:-600}" \
+    --work "$work" \
+    --out "$realtime" >&2
+  rm -rf "$work"
+
+  summarize_transcoding "$artifacts/results" "$realtime"
+}
+
+# Reads BenchmarkDotNet's JSON and the real-time results; prints the table, then the JSON line last.
+summarize_transcoding() {
+  node - "$1" "$2" <<'EOF'
+const fs = require('fs');
+const path = require('path');
+const [resultsDir, realtimeFile] = process.argv.slice(2);
+
+const pool = {};
+for (const report of fs.readdirSync(resultsDir).filter(f => f.endsWith('-report-full.json'))) {
+  const json = JSON.parse(fs.readFileSync(path.join(resultsDir, report), 'utf8'));
+  for (const b of json.Benchmarks) {
+    if (b.Statistics) pool[b.Method] = { median_us: Math.round(b.Statistics.Median / 10) / 100, allocated_bytes: b.Memory ? b.Memory.BytesAllocatedPerOperation : null };
+  }
+}
+
+const rt = JSON.parse(fs.readFileSync(realtimeFile, 'utf8'));
+const median = xs => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const round = (x, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
+const sdk = median(rt.sdk_seconds);
+const direct = median(rt.direct_seconds);
+const ratio = round(sdk / direct);
+// Also the median of the per-pair ratios: on a machine whose load drifts, neighbours in time compare more fairly.
+const pairedRatio = round(median(rt.sdk_seconds.map((x, i) => x / rt.direct_seconds[i])));
+
+console.log('pool overhead per segment (an engine that returns at once)');
+for (const [name, v] of Object.entries(pool)) console.log(`  ${name.padEnd(18)} ${String(v.median_us).padStart(8)} us  ${v.allocated_bytes ?? 'n/a'} B`);
+console.log('');
+console.log('one 2 s 1080p30 segment -> 240/360/480/720p ladder, libx264 medium (seconds)');
+console.log(`  SDK     median ${sdk.toFixed(3)}  runs ${rt.sdk_seconds.map(x => x.toFixed(2)).join(' ')}`);
+console.log(`  direct  median ${direct.toFixed(3)}  runs ${rt.direct_seconds.map(x => x.toFixed(2)).join(' ')}`);
+console.log(`  ratio SDK/direct ${ratio.toFixed(3)}  target <= 1.05 ${ratio <= 1.05 ? 'met' : 'NOT met'}  (median of per-pair ratios ${pairedRatio.toFixed(3)})`);
+console.log('');
+console.log('concurrent real-time 1080p streams on the CPU (real-time ratio = transcode time / source duration)');
+for (const l of rt.levels) console.log(`  ${String(l.streams).padStart(2)} stream(s)  worst ${l.worst_ratio.toFixed(3)}  mean ${l.mean_ratio.toFixed(3)}  failed ${l.failed_segments}`);
+console.log(`  capacity: ${rt.capacity_streams} stream(s) at ratio <= 0.8 (${rt.capacity_stop})`);
+console.log(JSON.stringify({
+  suite: 'transcoding',
+  pool_overhead: pool,
+  overhead: { sdk_median_s: round(sdk), direct_median_s: round(direct), ratio, paired_ratio_median: pairedRatio, pairs: rt.sdk_seconds.length, command: rt.command },
+  capacity: { streams: rt.capacity_streams, stop: rt.capacity_stop, levels: rt.levels },
+  targets: { overhead_ratio: { max: 1.05, met: ratio <= 1.05 }, capacity_real_time_ratio: { max: 0.8 } },
+}));
+EOF
+}
+
 main() {
   (($# == 1)) || usage
   cd "$REPO_ROOT"
   case "$1" in
     crypto) run_crypto ;;
+    transcoding) run_transcoding ;;
     *) usage ;;
   esac
 }
