@@ -49,7 +49,7 @@ internal sealed class FFmpegSegmentTranscoder : ITranscoder, IAsyncDisposable
         try
         {
             Validate(segment, profiles);
-            var plan = await CreatePlanAsync(profiles, options.Device).ConfigureAwait(false);
+            var plan = await CreatePlanAsync(profiles, options.Device, options.OnCpu).ConfigureAwait(false);
             var timeout = options.Timeout ?? _options.Timeout;
             var run = options.SessionId is { } sessionId && _options.SessionMode == TranscoderSessionMode.Prewarmed
                 ? await RunInSessionAsync(sessionId, segment, plan, options.ForceSessionReinit, timeout, cancellationToken).ConfigureAwait(false)
@@ -166,10 +166,17 @@ internal sealed class FFmpegSegmentTranscoder : ITranscoder, IAsyncDisposable
         }
     }
 
-    private async Task<TranscodePlan> CreatePlanAsync(IReadOnlyList<VideoProfile> profiles, int? requestedDevice)
+    private async Task<TranscodePlan> CreatePlanAsync(IReadOnlyList<VideoProfile> profiles, int? requestedDevice, bool onCpu)
     {
         GpuDevice? device = null;
-        if (requestedDevice is { } index)
+        if (onCpu)
+        {
+            if (requestedDevice is not null)
+            {
+                throw new TranscodingException(TranscodeErrorCode.InvalidHardware);
+            }
+        }
+        else if (requestedDevice is { } index)
         {
             device = _hardware.Devices.FirstOrDefault(d => d.Index == index)
                 ?? throw new TranscodingException(TranscodeErrorCode.InvalidHardware);

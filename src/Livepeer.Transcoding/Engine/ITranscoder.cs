@@ -51,6 +51,9 @@ public sealed record TranscodeOptions
     /// <summary>A GPU to use, overriding the load balancer. Null lets the engine choose.</summary>
     public int? Device { get; init; }
 
+    /// <summary>Run on the CPU even when GPUs are present (set when a load balancer placed the segment there).</summary>
+    public bool OnCpu { get; init; }
+
     /// <summary>The longest the transcode may take. Null uses the engine's configured timeout.</summary>
     public TimeSpan? Timeout { get; init; }
 }

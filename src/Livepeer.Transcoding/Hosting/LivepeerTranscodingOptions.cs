@@ -37,8 +37,9 @@ public sealed class LivepeerTranscodingOptions
     /// (go-livepeer's <c>transcodeLoopTimeout</c>). Default 70 seconds.</summary>
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromSeconds(70);
 
-    /// <summary>How the engine runs ffmpeg for a stream; null lets the engine pick its default.</summary>
-    public TranscodingSessionMode? SessionMode { get; set; }
+    /// <summary>How the engine runs ffmpeg for the segments of a stream; null keeps the engine's default
+    /// (<see cref="TranscoderSessionMode.Prewarmed"/>, measured faster).</summary>
+    public TranscoderSessionMode? SessionMode { get; set; }
 
     /// <summary>The largest segment accepted, in bytes. Default and maximum <see cref="TranscodeLimits.MaxSegmentBytes"/>.</summary>
     public long MaxInputBytes { get; set; } = TranscodeLimits.MaxSegmentBytes;
@@ -55,14 +56,4 @@ public sealed class TranscodingConcurrencyOptions
 
     /// <summary>Concurrent segments on each GPU. Default 16.</summary>
     public int Gpu { get; set; } = 16;
-}
-
-/// <summary>How the engine runs ffmpeg for the segments of one stream.</summary>
-public enum TranscodingSessionMode
-{
-    /// <summary>A new ffmpeg per segment: nothing is kept between segments.</summary>
-    PerSegment,
-
-    /// <summary>One long-lived ffmpeg per stream session, so the decoder and encoders stay warm (what pays on NVIDIA).</summary>
-    Session,
 }

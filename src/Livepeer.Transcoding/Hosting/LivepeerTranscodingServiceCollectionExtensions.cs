@@ -46,7 +46,7 @@ public static class LivepeerTranscodingServiceCollectionExtensions
             new RenditionVerifierOptions { FFprobePath = Options(provider).FFprobePath },
             provider.GetService<ILogger<RenditionVerifier>>()));
         services.TryAddSingleton(provider => new TranscoderEngineRegistration(
-            TranscoderEngine.Create(Options(provider), provider.GetService<ILoggerFactory>()),
+            TranscoderEngine.Create(Options(provider), provider.GetRequiredService<HardwareProbe>(), provider.GetService<ILoggerFactory>()),
             ownsEngine: true));
         services.TryAddSingleton(provider =>
         {

@@ -128,6 +128,23 @@ internal sealed class TranscoderPool : ITranscoderPool
         await session.Completed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Ends every stream session (the host is stopping) and waits for their loops; new segments may still arrive.</summary>
+    public async Task EndAllSessionsAsync(CancellationToken cancellationToken)
+    {
+        Task[] loops;
+        lock (_lock)
+        {
+            foreach (var session in _sessions.Values.ToList())
+            {
+                CloseLocked(session, "host stopping");
+            }
+
+            loops = _ending.Values.Select(s => s.Completed.Task).ToArray();
+        }
+
+        await Task.WhenAll(loops).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public ValueTask DisposeAsync()
     {
         lock (_lock)
@@ -480,7 +497,7 @@ internal sealed class TranscoderPool : ITranscoderPool
         activity?.SetTag("livepeer.transcoding.device", device.Tag);
         activity?.SetTag("livepeer.transcoding.session_id", sessionId);
         activity?.SetTag("livepeer.transcoding.sequence", segment.SequenceNumber);
-        var engineOptions = options with { SessionId = sessionId, Device = device.Gpu, Timeout = timeout };
+        var engineOptions = options with { SessionId = sessionId, Device = device.Gpu, OnCpu = device.Gpu is null, Timeout = timeout };
         var started = _time.GetTimestamp();
         var outcome = "error";
         try

@@ -27,7 +27,7 @@ public static class TranscoderPoolFactory
         var cpu = options.MaxConcurrentPerDevice.Cpu;
         var gpu = options.MaxConcurrentPerDevice.Gpu;
         var pool = new TranscoderPool(
-            TranscoderEngine.Create(options, loggerFactory),
+            TranscoderEngine.Create(options, probe, loggerFactory),
             async ct => PoolDevice.Resolve(await probe.GetHardwareAsync(ct).ConfigureAwait(false), selection, new TranscodingConcurrencyOptions { Cpu = cpu, Gpu = gpu }),
             PoolSettings.From(options),
             timeProvider,

@@ -41,14 +41,12 @@ public sealed class FFmpegProcessRunnerTests
         int? group = null;
         var run = runner.RunAsync(new FFmpegProcessRequest(FFmpegPath, SlowRun)
         {
-            Started = started =>
-            {
-                pid = started;
-                group = ProcessTable.ProcessGroup(started);
-            },
+            Started = started => pid = started,
         }, cancellation.Token);
 
         await ProcessTable.EventuallyAsync(() => pid is not null, TimeSpan.FromSeconds(10));
+        // setsid makes the group between fork and exec, so the first read can still see the parent's group.
+        await ProcessTable.EventuallyAsync(() => (group = ProcessTable.ProcessGroup(pid!.Value)) == pid, TimeSpan.FromSeconds(10));
         await cancellation.CancelAsync();
         await Assert.CatchAsync<OperationCanceledException>(() => run);
         Assert.Multiple(() =>

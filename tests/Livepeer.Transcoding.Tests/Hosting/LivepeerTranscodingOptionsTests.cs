@@ -34,7 +34,7 @@ public sealed class LivepeerTranscodingOptionsTests
             case nameof(LivepeerTranscodingOptions.Devices): options.Devices = "gpu0"; break;
             case nameof(LivepeerTranscodingOptions.SegmentTimeout): options.SegmentTimeout = TimeSpan.Zero; break;
             case nameof(LivepeerTranscodingOptions.SessionIdleTimeout): options.SessionIdleTimeout = TimeSpan.FromHours(2); break;
-            case nameof(LivepeerTranscodingOptions.SessionMode): options.SessionMode = (TranscodingSessionMode)7; break;
+            case nameof(LivepeerTranscodingOptions.SessionMode): options.SessionMode = (TranscoderSessionMode)7; break;
             case nameof(LivepeerTranscodingOptions.MaxInputBytes): options.MaxInputBytes = TranscodeLimits.MaxSegmentBytes + 1; break;
             case nameof(LivepeerTranscodingOptions.FFmpegPath): options.FFmpegPath = "/nonexistent/ffmpeg"; break;
             case nameof(LivepeerTranscodingOptions.FFprobePath): options.FFprobePath = "/nonexistent/ffprobe"; break;
@@ -86,7 +86,7 @@ public sealed class LivepeerTranscodingOptionsTests
             ["Livepeer:Transcoding:MaxConcurrentPerDevice:Gpu"] = "12",
             ["Livepeer:Transcoding:SegmentTimeout"] = "00:00:20",
             ["Livepeer:Transcoding:SessionIdleTimeout"] = "00:02:00",
-            ["Livepeer:Transcoding:SessionMode"] = "Session",
+            ["Livepeer:Transcoding:SessionMode"] = "Prewarmed",
             ["Livepeer:Transcoding:MaxInputBytes"] = "1000000",
         }).Build();
         var options = new LivepeerTranscodingOptions();
@@ -103,7 +103,7 @@ public sealed class LivepeerTranscodingOptionsTests
             Assert.That(options.MaxConcurrentPerDevice.Gpu, Is.EqualTo(12));
             Assert.That(options.SegmentTimeout, Is.EqualTo(TimeSpan.FromSeconds(20)));
             Assert.That(options.SessionIdleTimeout, Is.EqualTo(TimeSpan.FromMinutes(2)));
-            Assert.That(options.SessionMode, Is.EqualTo(TranscodingSessionMode.Session));
+            Assert.That(options.SessionMode, Is.EqualTo(TranscoderSessionMode.Prewarmed));
             Assert.That(options.MaxInputBytes, Is.EqualTo(1_000_000));
         });
     }

@@ -22,7 +22,9 @@ public sealed class LivepeerTranscodingServiceCollectionExtensionsTests
         Assert.That(transcoder, Is.InstanceOf<TranscoderPool>());
         Assert.That(provider.GetService<HardwareProbe>(), Is.Not.Null);
         Assert.That(provider.GetService<RenditionVerifier>(), Is.Not.Null);
-        Assert.That(provider.GetRequiredService<TranscoderEngineRegistration>().Engine, Is.InstanceOf<PrototypeTranscoderAdapter>());
+        var engine = provider.GetRequiredService<TranscoderEngineRegistration>().Engine;
+        Assert.That(engine, Is.Not.InstanceOf<TranscoderPool>());
+        Assert.That(engine, Is.InstanceOf<IAsyncDisposable>());
     }
 
     [Test]
