@@ -3,6 +3,8 @@
 # figures and the targets.
 #
 #   bench/run.sh crypto   Keccak-256, secp256k1 sign/recover (native and managed) against libsecp256k1 from C
+#   bench/run.sh payments tickets signed (TicketSender) and received (TicketRecipient) per second on one core,
+#                         against libsecp256k1 sign/recover through P/Invoke (same run) and from C
 #
 #   LIVEPEER_BENCH_C_ITERATIONS   operations per timed C repetition (default 20000)
 #   LIVEPEER_BENCH_C_REPETITIONS  timed C repetitions; the median is used (default 5)
@@ -17,7 +19,7 @@ log() { printf '[bench] %s\n' "$*" >&2; }
 die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
 
 usage() {
-  printf 'usage: %s NAME\n  NAME: crypto\n' "$0" >&2
+  printf 'usage: %s NAME\n  NAME: crypto | payments\n' "$0" >&2
   exit 2
 }
 
@@ -131,11 +133,120 @@ console.log(JSON.stringify({ suite: 'crypto', ops_per_sec: figures, ratios, targ
 EOF
 }
 
+# Builds bench/native/secp_bench.c and runs it; the output goes to $1 (and to stderr).
+run_c_secp_baseline() {
+  local c_output="$1"
+  ensure_apt_packages libsecp256k1-dev gcc
+  mkdir -p "$NATIVE_OUT"
+  log "gcc: bench/native/secp_bench.c -> $NATIVE_OUT/secp_bench"
+  gcc -O2 -Wall -Wextra -std=c11 -o "$NATIVE_OUT/secp_bench" "$BENCH_DIR/native/secp_bench.c" -lsecp256k1
+  log "C baseline: ${LIVEPEER_BENCH_C_ITERATIONS:-20000} iterations x ${LIVEPEER_BENCH_C_REPETITIONS:-5} repetitions"
+  "$NATIVE_OUT/secp_bench" "${LIVEPEER_BENCH_C_ITERATIONS:-20000}" "${LIVEPEER_BENCH_C_REPETITIONS:-5}" | tee "$c_output" >&2
+}
+
+run_payments() {
+  local artifacts="$BENCH_DIR/BenchmarkDotNet.Artifacts/payments"
+  local c_output="$NATIVE_OUT/secp_bench_payments.txt"
+  run_c_secp_baseline "$c_output"
+  run_dotnet_benchmarks 'Livepeer.Benchmarks.Payments.*' "$artifacts"
+  summarize_payments "$artifacts/results" "$c_output"
+}
+
+# Reads BenchmarkDotNet's full JSON reports and the C output; prints the table, then the JSON line last.
+summarize_payments() {
+  node - "$1" "$2" <<'EOF'
+const fs = require('fs');
+const path = require('path');
+const [resultsDir, cOutput] = process.argv.slice(2);
+
+const reports = fs.readdirSync(resultsDir).filter(f => f.endsWith('-report-full.json'));
+if (reports.length === 0) throw new Error(`no *-report-full.json in ${resultsDir}`);
+
+// Median time per operation (per ticket for the sender and the recipient), in nanoseconds.
+const medians = {};
+for (const report of reports) {
+  const json = JSON.parse(fs.readFileSync(path.join(resultsDir, report), 'utf8'));
+  for (const b of json.Benchmarks) {
+    if (!b.Statistics) continue; // a benchmark that failed has no statistics
+    const key = `${b.Type}.${b.Method}${b.Parameters ? `(${b.Parameters})` : ''}`;
+    medians[key] = b.Statistics.Median;
+  }
+}
+const opsPerSec = key => (medians[key] ? 1e9 / medians[key] : null);
+
+const c = {};
+for (const line of fs.readFileSync(cOutput, 'utf8').split('\n')) {
+  const m = /^(\w+) ([\d.]+)$/.exec(line.trim());
+  if (m) c[m[1]] = Number(m[2]);
+}
+
+const figures = {
+  raw_sign: opsPerSec('RawSecp256k1Benchmarks.RawSign'),
+  raw_recover: opsPerSec('RawSecp256k1Benchmarks.RawRecover'),
+  c_sign: c.sign_ops_per_sec ?? null,
+  c_recover: c.recover_ops_per_sec ?? null,
+  sender_batch4: opsPerSec('TicketSenderBenchmarks.CreateTicketBatch(TicketsPerBatch=4)'),
+  sender_batch100: opsPerSec('TicketSenderBenchmarks.CreateTicketBatch(TicketsPerBatch=100)'),
+  recipient_payment4: opsPerSec('TicketRecipientBenchmarks.ReceivePayment(TicketsPerPayment=4)'),
+  recipient_payment100: opsPerSec('TicketRecipientBenchmarks.ReceivePayment(TicketsPerPayment=100)'),
+  recipient_winners_sqlite: opsPerSec('WinningTicketBenchmarks.ReceiveWinningPayment'),
+};
+
+// Throughput ratios: the share of the floor's rate that the full path keeps (higher is better; 1 is the floor).
+const ratio = (rate, floor) => (rate && floor ? Math.round((rate / floor) * 1000) / 1000 : null);
+const ratios = {
+  sender_batch4_vs_raw_sign: ratio(figures.sender_batch4, figures.raw_sign),
+  sender_batch100_vs_raw_sign: ratio(figures.sender_batch100, figures.raw_sign),
+  recipient_payment4_vs_raw_recover: ratio(figures.recipient_payment4, figures.raw_recover),
+  recipient_payment100_vs_raw_recover: ratio(figures.recipient_payment100, figures.raw_recover),
+  sender_batch4_vs_c_sign: ratio(figures.sender_batch4, figures.c_sign),
+  sender_batch100_vs_c_sign: ratio(figures.sender_batch100, figures.c_sign),
+  recipient_payment4_vs_c_recover: ratio(figures.recipient_payment4, figures.c_recover),
+  recipient_payment100_vs_c_recover: ratio(figures.recipient_payment100, figures.c_recover),
+  raw_sign_vs_c_sign: ratio(figures.raw_sign, figures.c_sign),
+  raw_recover_vs_c_recover: ratio(figures.raw_recover, figures.c_recover),
+};
+const MIN = 0.85;
+const targets = {};
+for (const name of ['sender_batch4_vs_raw_sign', 'sender_batch100_vs_raw_sign', 'recipient_payment4_vs_raw_recover', 'recipient_payment100_vs_raw_recover']) {
+  targets[name] = { min: MIN, met: ratios[name] === null ? null : ratios[name] >= MIN };
+}
+
+const fmt = x => (x === null ? 'n/a' : x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(3));
+const rows = [
+  ['raw sign (libsecp256k1 via P/Invoke)', figures.raw_sign],
+  ['raw recover (libsecp256k1 via P/Invoke)', figures.raw_recover],
+  ['sign, C libsecp256k1', figures.c_sign],
+  ['recover, C libsecp256k1', figures.c_recover],
+  ['sender: tickets/s, batches of 4', figures.sender_batch4],
+  ['sender: tickets/s, batches of 100', figures.sender_batch100],
+  ['recipient: tickets/s, payments of 4', figures.recipient_payment4],
+  ['recipient: tickets/s, payments of 100', figures.recipient_payment100],
+  ['recipient: winning tickets/s, SQLite', figures.recipient_winners_sqlite],
+];
+const width = Math.max(...rows.map(r => r[0].length), ...Object.keys(ratios).map(k => k.length));
+console.log(`${'operation'.padEnd(width)}  ops/s (median)`);
+for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${fmt(value)}`);
+console.log('');
+console.log(`${'ratio (throughput)'.padEnd(width)}  value   target`);
+for (const [name, value] of Object.entries(ratios)) {
+  const t = targets[name];
+  const verdict = !t ? '(no target)' : t.met === null ? `>= ${t.min} not measured` : `>= ${t.min} ${t.met ? 'met' : 'NOT met'}`;
+  console.log(`${name.padEnd(width)}  ${value === null ? 'n/a  ' : value.toFixed(3)}   ${verdict}`);
+}
+for (const [name, value] of Object.entries(figures)) {
+  if (value !== null) figures[name] = Math.round(value * 10) / 10;
+}
+console.log(JSON.stringify({ suite: 'payments', ops_per_sec: figures, ratios, targets }));
+EOF
+}
+
 main() {
   (($# == 1)) || usage
   cd "$REPO_ROOT"
   case "$1" in
     crypto) run_crypto ;;
+    payments) run_payments ;;
     *) usage ;;
   esac
 }
