@@ -23,8 +23,14 @@ internal sealed class PaymentFixture : IDisposable
 
     private static readonly EthAddress RecipientAddress = EthAddress.Parse("0x90f8bf6a479f320ead074411a4b0e7944ea8c9c1");
 
+    private readonly FixedGasPrice _gasPrice;
+
     /// <param name="monitor">The recipient's monitor; by default an in-memory one with a max float of 10^30 wei.</param>
-    public PaymentFixture(ISenderMonitor? monitor = null)
+    /// <param name="everyTicketWins">
+    /// Gas price 0, so that the face value falls to the monitor's max float; with a max float of
+    /// <see cref="EveryTicketWinsMaxFloat"/> the win probability is then 2^256 - 1.
+    /// </param>
+    public PaymentFixture(ISenderMonitor? monitor = null, bool everyTicketWins = false)
     {
         if (Secp256k1.Native is null)
         {
@@ -34,8 +40,10 @@ internal sealed class PaymentFixture : IDisposable
         Clock = new BenchClock();
         Monitor = monitor ?? new InMemoryMonitor(BigInteger.Pow(10, 30));
         Sender = new TicketSender(Signer, Clock, new FixedSenderInfo());
+        _gasPrice = new FixedGasPrice(everyTicketWins ? BigInteger.Zero : 100_000_000);
         Recipient = CreateRecipient();
     }
+
 
     /// <summary>A max float equal to the EV caps the face value at the EV, which makes the win probability 2^256 - 1.</summary>
     public static BigInteger EveryTicketWinsMaxFloat => TicketRecipientOptions.DefaultExpectedValue;
@@ -53,7 +61,7 @@ internal sealed class PaymentFixture : IDisposable
 
     /// <summary>A recipient with the same secret and seams but no nonces seen yet.</summary>
     public TicketRecipient CreateRecipient()
-        => new(RecipientOptions(), Clock, new FixedGasPrice(), Monitor);
+        => new(RecipientOptions(), Clock, _gasPrice, Monitor);
 
     /// <summary>Replaces <see cref="Recipient"/> with a fresh one, so pre-signed tickets are accepted again.</summary>
     public void ResetRecipient()
@@ -139,10 +147,10 @@ internal sealed class BenchClock : IPaymentClock
     public event Action<ulong>? RoundAdvanced { add { } remove { } }
 }
 
-/// <summary>0.1 gwei, as on Arbitrum One.</summary>
-internal sealed class FixedGasPrice : IGasPriceSource
+/// <summary>A gas price that does not move (0.1 gwei is what Arbitrum One charges).</summary>
+internal sealed class FixedGasPrice(BigInteger gasPrice) : IGasPriceSource
 {
-    public BigInteger CurrentGasPrice => 100_000_000;
+    public BigInteger CurrentGasPrice => gasPrice;
 }
 
 /// <summary>A well-funded sender that is not unlocking.</summary>

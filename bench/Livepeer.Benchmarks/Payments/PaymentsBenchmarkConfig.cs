@@ -2,25 +2,48 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Exporters.Json;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Perfolizer.Horology;
 
 namespace Livepeer.Benchmarks.Payments;
 
 /// <summary>
-/// The short job of the crypto suite: 1 launch, 3 warmup and 10 measured iterations of 250 ms. The raw secp256k1
-/// rates and the sender are measured with it, so that their medians are comparable.
+/// What the payments suite shares: the benchmarks run in the host process, so that they can be timed with
+/// <see cref="ProcessCpuClock"/> (the default; <c>LIVEPEER_BENCH_PAYMENTS_CLOCK=wall</c> selects wall time), and
+/// the full JSON report that bench/run.sh reads.
+/// </summary>
+internal static class PaymentsJobs
+{
+    public static IClock CpuBoundClock
+        => string.Equals(Environment.GetEnvironmentVariable("LIVEPEER_BENCH_PAYMENTS_CLOCK"), "wall", StringComparison.OrdinalIgnoreCase)
+            ? Chronometer.BestClock
+            : ProcessCpuClock.Instance;
+
+    public static Job Short(IClock clock, int warmups, int iterations)
+        => Job.Default
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithClock(clock)
+            .WithLaunchCount(1)
+            .WithWarmupCount(warmups)
+            .WithIterationCount(iterations);
+
+    public static void Configure(ManualConfig config, Job job)
+    {
+        config.AddJob(job);
+        config.AddColumn(StatisticColumn.Median, StatisticColumn.OperationsPerSecond);
+        config.AddExporter(JsonExporter.Full);
+    }
+}
+
+/// <summary>
+/// The short job of the crypto suite (3 warmup and 10 measured iterations of 250 ms) on the CPU-time clock. The raw
+/// secp256k1 rates and the sender are measured with it, so that their medians are comparable.
 /// </summary>
 public sealed class PaymentsBenchmarkConfig : ManualConfig
 {
     public PaymentsBenchmarkConfig()
-    {
-        AddJob(Job.Default
-            .WithLaunchCount(1)
-            .WithWarmupCount(3)
-            .WithIterationCount(10)
-            .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(250)));
-        AddColumn(StatisticColumn.Median, StatisticColumn.OperationsPerSecond);
-        AddExporter(JsonExporter.Full);
-    }
+        => PaymentsJobs.Configure(this, PaymentsJobs.Short(PaymentsJobs.CpuBoundClock, warmups: 3, iterations: 10)
+            .WithIterationTime(TimeInterval.FromMilliseconds(250)));
 }
 
 /// <summary>
@@ -33,21 +56,14 @@ public sealed class RecipientBenchmarkConfig : ManualConfig
     public const int InvocationsPerIteration = 12;
 
     public RecipientBenchmarkConfig()
-    {
-        AddJob(Job.Default
-            .WithLaunchCount(1)
-            .WithWarmupCount(3)
-            .WithIterationCount(10)
+        => PaymentsJobs.Configure(this, PaymentsJobs.Short(PaymentsJobs.CpuBoundClock, warmups: 3, iterations: 10)
             .WithInvocationCount(InvocationsPerIteration)
             .WithUnrollFactor(1));
-        AddColumn(StatisticColumn.Median, StatisticColumn.OperationsPerSecond);
-        AddExporter(JsonExporter.Full);
-    }
 }
 
 /// <summary>
 /// Winning tickets with a durable SQLite write each (an fsync per ticket): few invocations, few iterations, since
-/// one write costs milliseconds.
+/// one write costs milliseconds. Wall time, because waiting for the disk is the cost here.
 /// </summary>
 public sealed class WinnerBenchmarkConfig : ManualConfig
 {
@@ -55,14 +71,7 @@ public sealed class WinnerBenchmarkConfig : ManualConfig
     public const int InvocationsPerIteration = 8;
 
     public WinnerBenchmarkConfig()
-    {
-        AddJob(Job.Default
-            .WithLaunchCount(1)
-            .WithWarmupCount(1)
-            .WithIterationCount(6)
+        => PaymentsJobs.Configure(this, PaymentsJobs.Short(Chronometer.BestClock, warmups: 1, iterations: 6)
             .WithInvocationCount(InvocationsPerIteration)
             .WithUnrollFactor(1));
-        AddColumn(StatisticColumn.Median, StatisticColumn.OperationsPerSecond);
-        AddExporter(JsonExporter.Full);
-    }
 }

@@ -25,7 +25,7 @@ public class WinningTicketBenchmarks
     {
         _directory = Directory.CreateTempSubdirectory("livepeer-bench-").FullName;
         _store = WinningTicketStore.Open(Path.Combine(_directory, "winning-tickets.db"));
-        _fixture = new PaymentFixture(new SqliteWinnerMonitor(_store, PaymentFixture.EveryTicketWinsMaxFloat));
+        _fixture = new PaymentFixture(new SqliteWinnerMonitor(_store, PaymentFixture.EveryTicketWinsMaxFloat), everyTicketWins: true);
         _fixture.CheckAccepted(_fixture.SignPayments(1, TicketsPerPayment), expectWinners: true);
     }
 
