@@ -9,6 +9,7 @@
 #   LIVEPEER_BENCH_C_ITERATIONS   operations per timed C repetition (default 20000)
 #   LIVEPEER_BENCH_C_REPETITIONS  timed C repetitions; the median is used (default 5)
 #   LIVEPEER_BENCH_PAYMENTS_CLOCK payments only: cpu (process CPU time, default) or wall
+#   LIVEPEER_BENCH_PAYMENTS_ROUNDS payments only: runs of the .NET benchmarks; medians over them (default 3)
 set -euo pipefail
 
 readonly REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -146,14 +147,21 @@ run_c_secp_baseline() {
 }
 
 # CPU time by default: on a shared machine wall time mostly measures the wait for a core (see docs/performance.md).
+# The .NET benchmarks run in rounds; the summary takes, for every figure and ratio, the median over the rounds.
 run_payments() {
   local artifacts="$BENCH_DIR/BenchmarkDotNet.Artifacts/payments"
   local c_output="$NATIVE_OUT/secp_bench_payments.txt"
-  local clock="${LIVEPEER_BENCH_PAYMENTS_CLOCK:-cpu}"
+  local clock="${LIVEPEER_BENCH_PAYMENTS_CLOCK:-cpu}" rounds="${LIVEPEER_BENCH_PAYMENTS_ROUNDS:-3}"
   [[ "$clock" == cpu || "$clock" == wall ]] || die "LIVEPEER_BENCH_PAYMENTS_CLOCK must be cpu or wall, not '$clock'"
+  [[ "$rounds" =~ ^[1-9]$ ]] || die "LIVEPEER_BENCH_PAYMENTS_ROUNDS must be 1 to 9, not '$rounds'"
   run_c_secp_baseline "$c_output" "$clock"
-  run_dotnet_benchmarks 'Livepeer.Benchmarks.Payments.*' "$artifacts"
-  summarize_payments "$artifacts/results" "$c_output"
+  rm -rf "$artifacts"
+  local round
+  for ((round = 1; round <= rounds; round++)); do
+    log "payments round $round of $rounds"
+    run_dotnet_benchmarks 'Livepeer.Benchmarks.Payments.*' "$artifacts/round-$round"
+  done
+  summarize_payments "$artifacts" "$c_output"
 }
 
 # Reads BenchmarkDotNet's full JSON reports and the C output; prints the table, then the JSON line last.
@@ -161,22 +169,34 @@ summarize_payments() {
   node - "$1" "$2" <<'EOF'
 const fs = require('fs');
 const path = require('path');
-const [resultsDir, cOutput] = process.argv.slice(2);
+const [artifacts, cOutput] = process.argv.slice(2);
 
-const reports = fs.readdirSync(resultsDir).filter(f => f.endsWith('-report-full.json'));
-if (reports.length === 0) throw new Error(`no *-report-full.json in ${resultsDir}`);
-
-// Median time per operation (per ticket for the sender and the recipient), in nanoseconds.
-const medians = {};
-for (const report of reports) {
-  const json = JSON.parse(fs.readFileSync(path.join(resultsDir, report), 'utf8'));
-  for (const b of json.Benchmarks) {
-    if (!b.Statistics) continue; // a benchmark that failed has no statistics
-    const key = `${b.Type}.${b.Method}${b.Parameters ? `(${b.Parameters})` : ''}`;
-    medians[key] = b.Statistics.Median;
+// One map per round: "Class.Method(Param=value)" -> median time per operation (per ticket), in nanoseconds.
+const rounds = fs.readdirSync(artifacts).filter(d => d.startsWith('round-')).sort().map(round => {
+  const resultsDir = path.join(artifacts, round, 'results');
+  const reports = fs.existsSync(resultsDir) ? fs.readdirSync(resultsDir).filter(f => f.endsWith('-report-full.json')) : [];
+  if (reports.length === 0) throw new Error(`no *-report-full.json in ${resultsDir}`);
+  const medians = {};
+  for (const report of reports) {
+    const json = JSON.parse(fs.readFileSync(path.join(resultsDir, report), 'utf8'));
+    for (const b of json.Benchmarks) {
+      if (!b.Statistics) continue; // a benchmark that failed has no statistics
+      medians[`${b.Type}.${b.Method}${b.Parameters ? `(${b.Parameters})` : ''}`] = b.Statistics.Median;
+    }
   }
-}
-const opsPerSec = key => (medians[key] ? 1e9 / medians[key] : null);
+  return medians;
+});
+
+const median = values => {
+  const v = values.filter(x => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return null;
+  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+};
+const rate = (round, key) => (round[key] ? 1e9 / round[key] : null);
+const acrossRounds = (...keys) => median(rounds.flatMap(r => keys.map(k => rate(r, k))));
+// A ratio is taken within each round, between a path and the floor measured next to it, then the median over rounds.
+const pairedRatio = (key, floorKey) =>
+  median(rounds.map(r => (rate(r, key) && rate(r, floorKey) ? rate(r, key) / rate(r, floorKey) : null)));
 
 const c = {};
 for (const line of fs.readFileSync(cOutput, 'utf8').split('\n')) {
@@ -184,31 +204,40 @@ for (const line of fs.readFileSync(cOutput, 'utf8').split('\n')) {
   if (m) c[m[1]] = Number(m[2]);
 }
 
+const S = 'TicketSenderBenchmarks', R = 'TicketRecipientBenchmarks';
+const keys = {
+  rawSign4: `${S}.RawSign(TicketsPerBatch=4)`, rawSign100: `${S}.RawSign(TicketsPerBatch=100)`,
+  sender4: `${S}.CreateTicketBatch(TicketsPerBatch=4)`, sender100: `${S}.CreateTicketBatch(TicketsPerBatch=100)`,
+  rawRecover4: `${R}.RawRecover(TicketsPerPayment=4)`, rawRecover100: `${R}.RawRecover(TicketsPerPayment=100)`,
+  recipient4: `${R}.ReceivePayment(TicketsPerPayment=4)`, recipient100: `${R}.ReceivePayment(TicketsPerPayment=100)`,
+  winners: 'WinningTicketBenchmarks.ReceiveWinningPayment',
+};
 const figures = {
-  raw_sign: opsPerSec('RawSecp256k1Benchmarks.RawSign'),
-  raw_recover: opsPerSec('RawSecp256k1Benchmarks.RawRecover'),
+  raw_sign: acrossRounds(keys.rawSign4, keys.rawSign100),
+  raw_recover: acrossRounds(keys.rawRecover4, keys.rawRecover100),
   c_sign: c.sign_ops_per_sec ?? null,
   c_recover: c.recover_ops_per_sec ?? null,
-  sender_batch4: opsPerSec('TicketSenderBenchmarks.CreateTicketBatch(TicketsPerBatch=4)'),
-  sender_batch100: opsPerSec('TicketSenderBenchmarks.CreateTicketBatch(TicketsPerBatch=100)'),
-  recipient_payment4: opsPerSec('TicketRecipientBenchmarks.ReceivePayment(TicketsPerPayment=4)'),
-  recipient_payment100: opsPerSec('TicketRecipientBenchmarks.ReceivePayment(TicketsPerPayment=100)'),
-  recipient_winners_sqlite: opsPerSec('WinningTicketBenchmarks.ReceiveWinningPayment'),
+  sender_batch4: acrossRounds(keys.sender4),
+  sender_batch100: acrossRounds(keys.sender100),
+  recipient_payment4: acrossRounds(keys.recipient4),
+  recipient_payment100: acrossRounds(keys.recipient100),
+  recipient_winners_sqlite: acrossRounds(keys.winners),
 };
 
+const round3 = x => (x === null ? null : Math.round(x * 1000) / 1000);
+const over = (a, b) => (a && b ? a / b : null);
 // Throughput ratios: the share of the floor's rate that the full path keeps (higher is better; 1 is the floor).
-const ratio = (rate, floor) => (rate && floor ? Math.round((rate / floor) * 1000) / 1000 : null);
 const ratios = {
-  sender_batch4_vs_raw_sign: ratio(figures.sender_batch4, figures.raw_sign),
-  sender_batch100_vs_raw_sign: ratio(figures.sender_batch100, figures.raw_sign),
-  recipient_payment4_vs_raw_recover: ratio(figures.recipient_payment4, figures.raw_recover),
-  recipient_payment100_vs_raw_recover: ratio(figures.recipient_payment100, figures.raw_recover),
-  sender_batch4_vs_c_sign: ratio(figures.sender_batch4, figures.c_sign),
-  sender_batch100_vs_c_sign: ratio(figures.sender_batch100, figures.c_sign),
-  recipient_payment4_vs_c_recover: ratio(figures.recipient_payment4, figures.c_recover),
-  recipient_payment100_vs_c_recover: ratio(figures.recipient_payment100, figures.c_recover),
-  raw_sign_vs_c_sign: ratio(figures.raw_sign, figures.c_sign),
-  raw_recover_vs_c_recover: ratio(figures.raw_recover, figures.c_recover),
+  sender_batch4_vs_raw_sign: round3(pairedRatio(keys.sender4, keys.rawSign4)),
+  sender_batch100_vs_raw_sign: round3(pairedRatio(keys.sender100, keys.rawSign100)),
+  recipient_payment4_vs_raw_recover: round3(pairedRatio(keys.recipient4, keys.rawRecover4)),
+  recipient_payment100_vs_raw_recover: round3(pairedRatio(keys.recipient100, keys.rawRecover100)),
+  sender_batch4_vs_c_sign: round3(over(figures.sender_batch4, figures.c_sign)),
+  sender_batch100_vs_c_sign: round3(over(figures.sender_batch100, figures.c_sign)),
+  recipient_payment4_vs_c_recover: round3(over(figures.recipient_payment4, figures.c_recover)),
+  recipient_payment100_vs_c_recover: round3(over(figures.recipient_payment100, figures.c_recover)),
+  raw_sign_vs_c_sign: round3(over(figures.raw_sign, figures.c_sign)),
+  raw_recover_vs_c_recover: round3(over(figures.raw_recover, figures.c_recover)),
 };
 const MIN = 0.85;
 const targets = {};
@@ -229,6 +258,7 @@ const rows = [
   ['recipient: winning tickets/s, SQLite', figures.recipient_winners_sqlite],
 ];
 const width = Math.max(...rows.map(r => r[0].length), ...Object.keys(ratios).map(k => k.length));
+console.log(`${rounds.length} round(s); medians over the rounds`);
 console.log(`${'operation'.padEnd(width)}  ops/s (median)`);
 for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${fmt(value)}`);
 console.log('');
@@ -241,7 +271,7 @@ for (const [name, value] of Object.entries(ratios)) {
 for (const [name, value] of Object.entries(figures)) {
   if (value !== null) figures[name] = Math.round(value * 10) / 10;
 }
-console.log(JSON.stringify({ suite: 'payments', ops_per_sec: figures, ratios, targets }));
+console.log(JSON.stringify({ suite: 'payments', rounds: rounds.length, ops_per_sec: figures, ratios, targets }));
 EOF
 }
 

@@ -28,7 +28,7 @@ internal sealed class PaymentFixture : IDisposable
     /// <param name="monitor">The recipient's monitor; by default an in-memory one with a max float of 10^30 wei.</param>
     /// <param name="everyTicketWins">
     /// Gas price 0, so that the face value falls to the monitor's max float; with a max float of
-    /// <see cref="EveryTicketWinsMaxFloat"/> the win probability is then 2^256 - 1.
+    /// <see cref="EveryTicketWinsMaxFloat"/> practically every ticket wins.
     /// </param>
     public PaymentFixture(ISenderMonitor? monitor = null, bool everyTicketWins = false)
     {
@@ -45,8 +45,11 @@ internal sealed class PaymentFixture : IDisposable
     }
 
 
-    /// <summary>A max float equal to the EV caps the face value at the EV, which makes the win probability 2^256 - 1.</summary>
-    public static BigInteger EveryTicketWinsMaxFloat => TicketRecipientOptions.DefaultExpectedValue;
+    /// <summary>
+    /// A max float of EV + 1 wei caps the face value there, which makes the win probability 1 - 1/(EV + 1): a loss
+    /// is a one in 8e9 event. (A face value equal to the EV would always win, but the sender refuses it.)
+    /// </summary>
+    public static BigInteger EveryTicketWinsMaxFloat => TicketRecipientOptions.DefaultExpectedValue + 1;
 
     public PrivateKeySigner Signer { get; }
 

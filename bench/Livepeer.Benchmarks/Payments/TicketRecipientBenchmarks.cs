@@ -6,7 +6,8 @@ namespace Livepeer.Benchmarks.Payments;
 /// <summary>
 /// Tickets received and validated per second by <see cref="TicketRecipient.ReceivePaymentAsync"/>, on one thread:
 /// per payment the recipientRand check and crediting, per ticket the hash, the recovery of the signer, the win
-/// check and the nonce bookkeeping. No ticket wins, so nothing is written. One operation is one ticket.
+/// check and the nonce bookkeeping. No ticket wins, so nothing is written. One operation is one ticket. The
+/// baseline is the floor: one raw libsecp256k1 public-key recovery.
 /// </summary>
 /// <remarks>
 /// The tickets are signed once, before the run. A nonce is accepted once per parameter set, so every iteration
@@ -19,6 +20,7 @@ public class TicketRecipientBenchmarks
     /// <summary>Tickets received per invocation, in payments of <see cref="TicketsPerPayment"/>.</summary>
     public const int TicketsPerInvocation = 400;
 
+    private readonly Secp256k1Floor _floor = new();
     private PaymentFixture _fixture = null!;
     private TicketPayment[] _payments = [];
     private int _next;
@@ -35,7 +37,7 @@ public class TicketRecipientBenchmarks
         _fixture.CheckAccepted(_payments, expectWinners: false);
     }
 
-    [IterationSetup]
+    [IterationSetup(Target = nameof(ReceivePayment))]
     public void NewRecipient()
     {
         _fixture.ResetRecipient();
@@ -44,6 +46,9 @@ public class TicketRecipientBenchmarks
 
     [GlobalCleanup]
     public void Cleanup() => _fixture.Dispose();
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = TicketsPerInvocation)]
+    public int RawRecover() => _floor.Recover(TicketsPerInvocation);
 
     [Benchmark(OperationsPerInvoke = TicketsPerInvocation)]
     public async Task<int> ReceivePayment()

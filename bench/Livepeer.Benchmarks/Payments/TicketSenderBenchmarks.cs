@@ -6,7 +6,7 @@ namespace Livepeer.Benchmarks.Payments;
 /// <summary>
 /// Tickets created and signed per second by <see cref="TicketSender.CreateTicketBatchAsync"/> with the native
 /// <c>PrivateKeySigner</c>, on one thread: parameter checks once per batch, then hash, EIP-191 digest and signature
-/// per ticket. One operation is one ticket.
+/// per ticket. One operation is one ticket. The baseline is the floor: one raw libsecp256k1 signature.
 /// </summary>
 [Config(typeof(PaymentsBenchmarkConfig))]
 [MemoryDiagnoser]
@@ -15,6 +15,7 @@ public class TicketSenderBenchmarks
     /// <summary>Tickets signed per invocation, in batches of <see cref="TicketsPerBatch"/>.</summary>
     public const int TicketsPerInvocation = 400;
 
+    private readonly Secp256k1Floor _floor = new();
     private PaymentFixture _fixture = null!;
     private string _sessionId = null!;
 
@@ -34,6 +35,9 @@ public class TicketSenderBenchmarks
 
     [GlobalCleanup]
     public void Cleanup() => _fixture.Dispose();
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = TicketsPerInvocation)]
+    public int RawSign() => _floor.Sign(TicketsPerInvocation);
 
     [Benchmark(OperationsPerInvoke = TicketsPerInvocation)]
     public async Task<uint> CreateTicketBatch()
