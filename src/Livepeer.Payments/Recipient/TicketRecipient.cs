@@ -373,7 +373,9 @@ public sealed class TicketRecipient : IDisposable
         IReadOnlyList<TicketSenderParams> tickets,
         CancellationToken cancellationToken)
     {
-        var nonces = _nonces.GetOrAdd(RandHashKey.From(ticketParams.RecipientRandHash), static (_, expiration) => new NonceSet(expiration), ticketParams.ExpirationBlock);
+        // Reached only after the recipientRand check, so the face value and win probability are the ones issued with
+        // this recipientRandHash, and the set can keep their EV.
+        var nonces = _nonces.GetOrAdd(RandHashKey.From(ticketParams.RecipientRandHash), static (_, p) => new NonceSet(p.ExpirationBlock, TicketMath.ExpectedValue(p.FaceValue, p.WinProb)), ticketParams);
         var accepted = 0;
         var won = 0;
         TicketRejection? error = null;
@@ -412,7 +414,7 @@ public sealed class TicketRecipient : IDisposable
             }
         }
 
-        var credited = TicketMath.ExpectedValue(ticketParams.FaceValue, ticketParams.WinProb) * accepted;
+        var credited = nonces.TicketEv * accepted;
         if (accepted > 0)
         {
             Balances.Credit(sender, manifestId, credited);
@@ -430,7 +432,11 @@ public sealed class TicketRecipient : IDisposable
         {
             TicketLog.PaymentRejected(_logger, sender.ToString(), error.Reason, error.Message);
         }
-        TicketLog.PaymentReceived(_logger, sender, manifestId, accepted, won, credited.ToDecimalString(0));
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            // Formatting a 256-bit fraction costs more than the rest of a small payment's bookkeeping.
+            TicketLog.PaymentReceived(_logger, sender, manifestId, accepted, won, credited.ToDecimalString(0));
+        }
         return new PaymentResult(accepted, won, credited, error);
     }
 
@@ -577,12 +583,15 @@ public sealed class TicketRecipient : IDisposable
         public long LastTouchedTicks;
     }
 
-    private sealed class NonceSet(ulong expirationBlock)
+    private sealed class NonceSet(ulong expirationBlock, BigRational ticketEv)
     {
         // Not pre-sized: most parameter sets see a handful of nonces, and a set lives for 40 L1 blocks.
         private readonly HashSet<uint> _seen = [];
 
         public ulong ExpirationBlock { get; } = expirationBlock;
+
+        /// <summary>The EV of one ticket on these parameters.</summary>
+        public BigRational TicketEv { get; } = ticketEv;
 
         public TicketRejection? TryAdd(uint nonce, EthAddress sender)
         {

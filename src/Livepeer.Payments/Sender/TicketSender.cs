@@ -104,8 +104,7 @@ public sealed class TicketSender
     /// <exception cref="PaymentException">No such session (<see cref="TicketRejectionReason.UnknownSession"/>).</exception>
     public BigRational GetExpectedValue(string sessionId)
     {
-        var session = GetSession(sessionId);
-        return TicketMath.ExpectedValue(session.Params.FaceValue, session.Params.WinProb);
+        return GetSession(sessionId).TicketEv;
     }
 
     /// <summary>
@@ -128,7 +127,7 @@ public sealed class TicketSender
             expirationParams = _clock.LastInitializedRound;
         }
 
-        var rejection = await ValidateTicketParamsAsync(ticketParams, count, cancellationToken).ConfigureAwait(false);
+        var rejection = await ValidateTicketParamsAsync(ticketParams, session.TicketEv, count, cancellationToken).ConfigureAwait(false);
         if (rejection is not null)
         {
             TicketMetrics.RecordRejection(rejection);
@@ -141,14 +140,17 @@ public sealed class TicketSender
         var preimage = new byte[TicketHashing.PreimageWithAuxDataLength];
         var length = TicketHashing.WritePreimageExceptNonce(
             ticketParams.Recipient, Address, ticketParams.FaceValue, ticketParams.WinProb, ticketParams.RecipientRandHash, expirationParams.ToAuxData(), preimage);
-        var ticketHash = new byte[32];
+        // One buffer for the batch, ticket hash then digest: each signature completes before the next hash is written.
+        var hashes = new byte[64];
+        var digest = hashes.AsMemory(32, 32);
         var senderParams = new TicketSenderParams[count];
         for (var i = 0; i < count; i++)
         {
             var nonce = unchecked(first + (uint)i);
             TicketHashing.SetNonce(preimage, nonce);
-            Keccak256.Hash(preimage.AsSpan(0, length), ticketHash);
-            var signature = await TicketSignatures.SignAsync(_signer, ticketHash, cancellationToken).ConfigureAwait(false);
+            Keccak256.Hash(preimage.AsSpan(0, length), hashes.AsSpan(0, 32));
+            TicketSignatures.Digest(hashes.AsSpan(0, 32), digest.Span);
+            var signature = await _signer.SignDigestAsync(digest, cancellationToken).ConfigureAwait(false);
             senderParams[i] = new TicketSenderParams(nonce, signature);
         }
 
@@ -170,7 +172,15 @@ public sealed class TicketSender
     /// within the deposit divided by the deposit multiplier.
     /// </summary>
     /// <returns>Null when the parameters can be used, otherwise why not.</returns>
-    public async Task<TicketRejection?> ValidateTicketParamsAsync(TicketParams? ticketParams, int numTickets = 1, CancellationToken cancellationToken = default)
+    public Task<TicketRejection?> ValidateTicketParamsAsync(TicketParams? ticketParams, int numTickets = 1, CancellationToken cancellationToken = default)
+        => ValidateTicketParamsAsync(
+            ticketParams,
+            ticketParams is null ? BigRational.Zero : TicketMath.ExpectedValue(ticketParams.FaceValue, ticketParams.WinProb),
+            numTickets,
+            cancellationToken);
+
+    // The EV is a session's constant, so a batch passes the one its session computed when it started.
+    private async Task<TicketRejection?> ValidateTicketParamsAsync(TicketParams? ticketParams, BigRational ev, int numTickets, CancellationToken cancellationToken)
     {
         if (ticketParams is null)
         {
@@ -189,7 +199,6 @@ public sealed class TicketSender
         }
 
         var faceValue = ticketParams.FaceValue.Value;
-        var ev = TicketMath.ExpectedValue(faceValue, ticketParams.WinProb);
         if (ev.Sign <= 0)
         {
             return null;
@@ -304,6 +313,7 @@ public sealed class TicketSender
     private sealed class Session(TicketParams ticketParams, PixelPrice price, uint nonce)
     {
         public readonly TicketParams Params = ticketParams;
+        public readonly BigRational TicketEv = TicketMath.ExpectedValue(ticketParams.FaceValue, ticketParams.WinProb);
         public readonly PixelPrice Price = price;
         public uint Nonce = nonce;
     }

@@ -44,6 +44,14 @@ public readonly struct BigRational : IEquatable<BigRational>, IComparable<BigRat
         _denominatorMinusOne = denominator - BigInteger.One;
     }
 
+    // For numerator and denominator already coprime, with a positive denominator: skips the reduction.
+    private BigRational(BigInteger numerator, BigInteger denominator, bool reduced)
+    {
+        System.Diagnostics.Debug.Assert(reduced && denominator.Sign > 0, "Only for reduced fractions.");
+        _numerator = numerator;
+        _denominatorMinusOne = numerator.IsZero ? BigInteger.Zero : denominator - BigInteger.One;
+    }
+
     /// <summary>The whole number <paramref name="value"/>.</summary>
     public BigRational(BigInteger value)
     {
@@ -96,10 +104,29 @@ public readonly struct BigRational : IEquatable<BigRational>, IComparable<BigRat
     public static BigRational Min(BigRational a, BigRational b) => a <= b ? a : b;
 
     /// <summary>The sum.</summary>
+    /// <remarks>
+    /// Balances add the same ticket EV over and over, so the common cases skip the full reduction of the cross
+    /// products (Knuth, TAOCP vol. 2, 4.5.1): with a whole number, <c>(a·d + n)/d</c> is already reduced; with equal
+    /// denominators only the sum of the numerators is reduced against the shared denominator.
+    /// </remarks>
     public static BigRational operator +(BigRational a, BigRational b)
-        => a.IsInteger && b.IsInteger
-            ? new BigRational(a._numerator + b._numerator)
-            : new BigRational((a._numerator * b.Denominator) + (b._numerator * a.Denominator), a.Denominator * b.Denominator);
+    {
+        if (a.IsInteger && b.IsInteger)
+        {
+            return new BigRational(a._numerator + b._numerator);
+        }
+        if (a.IsInteger || b.IsInteger)
+        {
+            var (whole, fraction) = a.IsInteger ? (a._numerator, b) : (b._numerator, a);
+            var denominator = fraction.Denominator;
+            return new BigRational((whole * denominator) + fraction._numerator, denominator, reduced: true);
+        }
+        if (a._denominatorMinusOne == b._denominatorMinusOne)
+        {
+            return new BigRational(a._numerator + b._numerator, a.Denominator);
+        }
+        return new BigRational((a._numerator * b.Denominator) + (b._numerator * a.Denominator), a.Denominator * b.Denominator);
+    }
 
     /// <summary>The difference.</summary>
     public static BigRational operator -(BigRational a, BigRational b) => a + (-b);
@@ -108,10 +135,27 @@ public readonly struct BigRational : IEquatable<BigRational>, IComparable<BigRat
     public static BigRational operator -(BigRational a) => new(-a._numerator, a.Denominator);
 
     /// <summary>The product.</summary>
+    /// <remarks>
+    /// A fraction times a whole number k (an EV times a ticket count) only needs <c>g = gcd(k, d)</c>: the numerator
+    /// and d are already coprime, and so are k/g and d/g.
+    /// </remarks>
     public static BigRational operator *(BigRational a, BigRational b)
-        => a.IsInteger && b.IsInteger
-            ? new BigRational(a._numerator * b._numerator)
-            : new BigRational(a._numerator * b._numerator, a.Denominator * b.Denominator);
+    {
+        if (a.IsInteger && b.IsInteger)
+        {
+            return new BigRational(a._numerator * b._numerator);
+        }
+        if (a.IsInteger || b.IsInteger)
+        {
+            var (whole, fraction) = a.IsInteger ? (a._numerator, b) : (b._numerator, a);
+            var denominator = fraction.Denominator;
+            var gcd = BigInteger.GreatestCommonDivisor(whole, denominator);
+            return gcd.IsOne
+                ? new BigRational(whole * fraction._numerator, denominator, reduced: true)
+                : new BigRational(whole / gcd * fraction._numerator, denominator / gcd, reduced: true);
+        }
+        return new BigRational(a._numerator * b._numerator, a.Denominator * b.Denominator);
+    }
 
     /// <summary>The quotient.</summary>
     /// <exception cref="DivideByZeroException"><paramref name="b"/> is zero.</exception>
