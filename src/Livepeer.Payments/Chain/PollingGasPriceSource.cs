@@ -59,30 +59,6 @@ internal sealed class PollingGasPriceSource : IGasPriceSource
         }
     }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await PollOnceAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (PaymentException ex)
-            {
-                RedemptionLog.GasPricePollFailed(_logger, ex);
-            }
-            try
-            {
-                await Task.Delay(PollInterval, _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    public Task RunAsync(CancellationToken cancellationToken)
+        => PollLoop.RunAsync(PollOnceAsync, ex => RedemptionLog.GasPricePollFailed(_logger, ex), PollInterval, _time, cancellationToken);
 }

@@ -166,32 +166,8 @@ internal sealed class PollingPaymentClock : IPaymentClock
     }
 
     /// <summary>Polls every <see cref="PollInterval"/> until cancelled; failed polls are logged and retried.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await PollOnceAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (PaymentException ex)
-            {
-                RedemptionLog.ClockPollFailed(_logger, ex);
-            }
-            try
-            {
-                await Task.Delay(PollInterval, _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    public Task RunAsync(CancellationToken cancellationToken)
+        => PollLoop.RunAsync(PollOnceAsync, ex => RedemptionLog.ClockPollFailed(_logger, ex), PollInterval, _time, cancellationToken);
 
     private async Task<TicketExpirationParams> ReadExpirationParamsAsync(ulong round, CancellationToken cancellationToken)
     {
