@@ -12,7 +12,7 @@ public sealed record ModelConstraint(bool Warm = false, uint Capacity = 0, strin
 /// bitstring of 64-bit words (bit <c>c % 64</c> of word <c>c / 64</c> set means capability <c>c</c>), mandatory
 /// capabilities, capacities, the sender's version, a minimum version and per-capability model constraints.
 /// </summary>
-public sealed class CapabilitySet
+public sealed class CapabilitySet : IEquatable<CapabilitySet>
 {
     /// <summary>The capabilities every node from before capability discovery has: ids 0 to 11.</summary>
     public static CapabilitySet Legacy { get; } = Create(Enumerable.Range(0, 12).Select(i => (Capability)i));
@@ -192,5 +192,44 @@ public sealed class CapabilitySet
         }
 
         return Covers(Bitstring, node.Bitstring);
+    }
+
+    /// <summary>Value equality: the same words, capacities, versions and model constraints.</summary>
+    /// <param name="other">The other set.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(CapabilitySet? other)
+    {
+        if (other is null)
+        {
+            return false;
+        }
+
+        return ReferenceEquals(this, other)
+            || (Bitstring.SequenceEqual(other.Bitstring)
+                && Mandatories.SequenceEqual(other.Mandatories)
+                && string.Equals(Version, other.Version, StringComparison.Ordinal)
+                && string.Equals(MinVersion, other.MinVersion, StringComparison.Ordinal)
+                && Capacities.Count == other.Capacities.Count
+                && Capacities.All(c => other.Capacities.TryGetValue(c.Key, out var v) && v == c.Value)
+                && PerCapability.Count == other.PerCapability.Count
+                && PerCapability.All(c => other.PerCapability.TryGetValue(c.Key, out var models)
+                    && models.Count == c.Value.Count
+                    && c.Value.All(m => models.TryGetValue(m.Key, out var model) && model == m.Value)));
+    }
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as CapabilitySet);
+
+    /// <inheritdoc/>
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        foreach (var word in Bitstring)
+        {
+            hash.Add(word);
+        }
+
+        hash.Add(Version, StringComparer.Ordinal);
+        return hash.ToHashCode();
     }
 }
