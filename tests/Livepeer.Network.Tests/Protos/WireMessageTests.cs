@@ -102,7 +102,7 @@ public sealed class WireMessageTests
 
     [Test]
     public void Capabilities_Bitstring_IsPacked()
-        => AssertBytes(new Capabilities { Bitstring = { 4099UL } }, "0a028320");
+        => AssertBytes(new global::Livepeer.Network.Wire.Capabilities { Bitstring = { 4099UL } }, "0a028320");
 
     [Test]
     public void VideoProfile_HighFieldNumbers_UseTwoByteTags()
