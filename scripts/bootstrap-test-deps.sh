@@ -20,10 +20,16 @@ readonly ANVIL_PACKAGE="@foundry-rs/anvil-linux-amd64"
 readonly ANVIL_VERSION="1.7.1"
 readonly LIVEPEER_SDK_PACKAGE="@livepeer/sdk"
 readonly LIVEPEER_SDK_VERSION="1.0.1-alpha.10"
+# The reference gRPC implementation for JavaScript; the interop tests run a node client and server with it.
+readonly GRPC_JS_PACKAGE="@grpc/grpc-js"
+readonly GRPC_JS_VERSION="1.14.7"
+readonly PROTO_LOADER_PACKAGE="@grpc/proto-loader"
+readonly PROTO_LOADER_VERSION="0.8.1"
 
 # Paths found by the ensure_* functions, written to ENV_FILE at the end.
 ANVIL_BIN=""
 CONTRACT_ABIS=""
+GRPC_NODE_MODULES=""
 
 log() { printf '[bootstrap] %s\n' "$*" >&2; }
 die() { printf '[bootstrap] error: %s\n' "$*" >&2; exit 1; }
@@ -41,9 +47,12 @@ npm_installed_version() {
 ensure_npm_packages() {
   command -v node >/dev/null 2>&1 || die "node not found; it is needed to install the npm test dependencies"
   command -v npm >/dev/null 2>&1 || die "npm not found; it is needed to install the npm test dependencies"
-  local wanted=("$ANVIL_PACKAGE@$ANVIL_VERSION" "$LIVEPEER_SDK_PACKAGE@$LIVEPEER_SDK_VERSION")
+  local wanted=("$ANVIL_PACKAGE@$ANVIL_VERSION" "$LIVEPEER_SDK_PACKAGE@$LIVEPEER_SDK_VERSION"
+                "$GRPC_JS_PACKAGE@$GRPC_JS_VERSION" "$PROTO_LOADER_PACKAGE@$PROTO_LOADER_VERSION")
   if [[ "$(npm_installed_version "$ANVIL_PACKAGE")" == "$ANVIL_VERSION" &&
-        "$(npm_installed_version "$LIVEPEER_SDK_PACKAGE")" == "$LIVEPEER_SDK_VERSION" ]]; then
+        "$(npm_installed_version "$LIVEPEER_SDK_PACKAGE")" == "$LIVEPEER_SDK_VERSION" &&
+        "$(npm_installed_version "$GRPC_JS_PACKAGE")" == "$GRPC_JS_VERSION" &&
+        "$(npm_installed_version "$PROTO_LOADER_PACKAGE")" == "$PROTO_LOADER_VERSION" ]]; then
     log "npm: ${wanted[*]} are installed in $NPM_PREFIX"
     return 0
   fi
@@ -78,6 +87,15 @@ ensure_contract_abis() {
   log "abis: $count contract artifacts in $CONTRACT_ABIS"
 }
 
+ensure_grpc_node() {
+  GRPC_NODE_MODULES="$NPM_PREFIX/node_modules"
+  local package
+  for package in "$GRPC_JS_PACKAGE" "$PROTO_LOADER_PACKAGE"; do
+    [[ -f "$GRPC_NODE_MODULES/$package/package.json" ]] || die "$package is not installed in $GRPC_NODE_MODULES"
+  done
+  log "grpc-node: $GRPC_JS_PACKAGE $(npm_installed_version "$GRPC_JS_PACKAGE"), $PROTO_LOADER_PACKAGE $(npm_installed_version "$PROTO_LOADER_PACKAGE")"
+}
+
 write_env_file() {
   local tmp="$ENV_FILE.tmp.$$"
   {
@@ -85,6 +103,8 @@ write_env_file() {
     printf 'export LIVEPEER_SDK_CACHE=%q\n' "$CACHE_DIR"
     printf 'export LIVEPEER_ANVIL=%q\n' "$ANVIL_BIN"
     printf 'export LIVEPEER_CONTRACT_ABIS=%q\n' "$CONTRACT_ABIS"
+    # A node_modules folder holding @grpc/grpc-js and @grpc/proto-loader (use it as NODE_PATH).
+    printf 'export LIVEPEER_GRPC_NODE_MODULES=%q\n' "$GRPC_NODE_MODULES"
   } >"$tmp"
   if [[ -f "$ENV_FILE" ]] && cmp -s "$tmp" "$ENV_FILE"; then
     rm -f "$tmp"
@@ -121,9 +141,11 @@ main() {
   ensure_npm_packages
   ensure_anvil
   ensure_contract_abis
+  ensure_grpc_node
   write_env_file
   printf 'LIVEPEER_ANVIL=%s\n' "$ANVIL_BIN"
   printf 'LIVEPEER_CONTRACT_ABIS=%s\n' "$CONTRACT_ABIS"
+  printf 'LIVEPEER_GRPC_NODE_MODULES=%s\n' "$GRPC_NODE_MODULES"
   printf 'env file: %s\n' "$ENV_FILE"
 }
 
