@@ -31,8 +31,8 @@ public sealed class FFmpegTranscoderOptions
     /// <summary>The largest rendition accepted, in bytes; a larger one fails the transcode.</summary>
     public long MaxOutputBytes { get; set; } = TranscodeLimits.MaxSegmentBytes;
 
-    /// <summary>How segments of one session are run; <see cref="TranscoderSessionMode.Prewarmed"/> by default (it was
-    /// measured faster, see docs/designs/transcoding-engine.md).</summary>
+    /// <summary>How segments of one session are run; <see cref="TranscoderSessionMode.Prewarmed"/> by default (see
+    /// docs/designs/transcoding-engine.md).</summary>
     public TranscoderSessionMode SessionMode { get; set; } = TranscoderSessionMode.Prewarmed;
 
     /// <summary>How long a pre-started process waits for its session's next segment before it is stopped (LPMS drops

@@ -38,7 +38,7 @@ public sealed class LivepeerTranscodingOptions
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromSeconds(70);
 
     /// <summary>How the engine runs ffmpeg for the segments of a stream; null keeps the engine's default
-    /// (<see cref="TranscoderSessionMode.Prewarmed"/>, measured faster).</summary>
+    /// (<see cref="TranscoderSessionMode.Prewarmed"/>).</summary>
     public TranscoderSessionMode? SessionMode { get; set; }
 
     /// <summary>The largest segment accepted, in bytes. Default and maximum <see cref="TranscodeLimits.MaxSegmentBytes"/>.</summary>
