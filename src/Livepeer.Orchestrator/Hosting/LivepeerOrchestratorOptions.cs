@@ -92,6 +92,13 @@ public sealed class LivepeerOrchestratorOptions
 
     /// <summary>How long transcoded renditions stay downloadable at their URLs. Default 5 minutes.</summary>
     public TimeSpan RenditionRetention { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The <c>host:port</c> the orchestrator listens on (<c>-httpAddr</c>), e.g. <c>0.0.0.0:8935</c>. Default: all
+    /// interfaces on the port of <see cref="ServiceUri"/>. Port 0 picks a free port, and the advertised service URI then
+    /// takes the bound port.
+    /// </summary>
+    public string? ListenAddress { get; set; }
 }
 
 /// <summary>A price for one gateway (an entry of go-livepeer's <c>-pricePerGateway</c>).</summary>

@@ -13,14 +13,14 @@ internal sealed class OrchestratorStorage
     private readonly ConcurrentDictionary<string, StoredObject> _objects = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly TimeSpan _retention;
-    private readonly Uri _baseUri;
+    private readonly OrchestratorEndpoint _endpoint;
     private long _lastSweepTicks;
 
-    public OrchestratorStorage(Uri serviceUri, TimeSpan retention, TimeProvider? time = null)
+    public OrchestratorStorage(OrchestratorEndpoint endpoint, TimeSpan retention, TimeProvider? time = null)
     {
-        ArgumentNullException.ThrowIfNull(serviceUri);
+        ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(retention, TimeSpan.Zero);
-        _baseUri = new Uri(serviceUri.GetLeftPart(UriPartial.Authority));
+        _endpoint = endpoint;
         _retention = retention;
         _time = time ?? TimeProvider.System;
     }
@@ -38,7 +38,7 @@ internal sealed class OrchestratorStorage
         return UriFor(path);
     }
 
-    public Uri UriFor(string path) => new(_baseUri, RoutePrefix + path);
+    public Uri UriFor(string path) => new(new Uri(_endpoint.Advertised), RoutePrefix + path);
 
     public bool TryGet(string path, out ReadOnlyMemory<byte> data, out string contentType)
     {
