@@ -1,4 +1,5 @@
 using Livepeer.Payments;
+using Livepeer.Protocol;
 using Livepeer.Transcoding;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -46,12 +47,20 @@ public static class LivepeerOrchestratorServiceCollectionExtensions
         return new Builder(services);
     }
 
-    /// <summary>Registers the orchestrator with options bound from <paramref name="configuration"/> (the <c>Livepeer:Orchestrator</c> section).</summary>
+    /// <summary>
+    /// Registers the orchestrator with every setting read from <paramref name="configuration"/>: the sections
+    /// <c>Livepeer:Protocol</c>, <c>Livepeer:Payments</c>, <c>Livepeer:Transcoding</c> and <c>Livepeer:Orchestrator</c>
+    /// of the app's configuration (appsettings.json, environment variables such as
+    /// <c>Livepeer__Orchestrator__ServiceUri</c>, command-line arguments).
+    /// </summary>
     public static ILivepeerOrchestratorBuilder AddLivepeerOrchestrator(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<LivepeerOrchestratorOptions>().Bind(configuration);
+        services.AddLivepeerProtocol(configuration.GetSection(LivepeerProtocolOptions.SectionName));
+        services.AddOptions<LivepeerPaymentsOptions>().Bind(configuration.GetSection(LivepeerPaymentsOptions.SectionName));
+        services.AddOptions<LivepeerTranscodingOptions>().Bind(configuration.GetSection(LivepeerTranscodingOptions.SectionName));
+        services.AddOptions<LivepeerOrchestratorOptions>().Bind(configuration.GetSection(LivepeerOrchestratorOptions.SectionName));
         return services.AddLivepeerOrchestrator();
     }
 
