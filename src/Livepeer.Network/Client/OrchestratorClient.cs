@@ -48,7 +48,7 @@ public sealed class OrchestratorClient : IDisposable
     /// <param name="loggerFactory">Where to log; nowhere when null.</param>
     /// <param name="timeProvider">The clock for timeouts; the system clock when null.</param>
     public OrchestratorClient(Uri address, OrchestratorClientOptions? options = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
-        : this(address, null, options ?? new OrchestratorClientOptions(), loggerFactory, timeProvider)
+        : this(address, null, options ?? new OrchestratorClientOptions(), loggerFactory, timeProvider, ownsHandler: true)
     {
     }
 
@@ -64,11 +64,11 @@ public sealed class OrchestratorClient : IDisposable
     /// <param name="loggerFactory">Where to log; nowhere when null.</param>
     /// <param name="timeProvider">The clock for timeouts; the system clock when null.</param>
     public OrchestratorClient(Uri address, HttpMessageHandler handler, OrchestratorClientOptions? options = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
-        : this(address, handler ?? throw new ArgumentNullException(nameof(handler)), options ?? new OrchestratorClientOptions(), loggerFactory, timeProvider)
+        : this(address, handler ?? throw new ArgumentNullException(nameof(handler)), options ?? new OrchestratorClientOptions(), loggerFactory, timeProvider, ownsHandler: false)
     {
     }
 
-    private OrchestratorClient(Uri address, HttpMessageHandler? handler, OrchestratorClientOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider)
+    private OrchestratorClient(Uri address, HttpMessageHandler? handler, OrchestratorClientOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, bool ownsHandler)
     {
         ArgumentNullException.ThrowIfNull(address);
         if (!IsHttpUri(address))
@@ -83,11 +83,12 @@ public sealed class OrchestratorClient : IDisposable
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = loggerFactory.CreateLogger<OrchestratorClient>();
         var grpcOptions = options.ToGrpcOptions();
-        if (handler is null)
+        if (ownsHandler)
         {
             _ownedHandler = grpcOptions.CreateHandler();
-            handler = _ownedHandler;
         }
+
+        handler = _ownedHandler ?? handler ?? throw new ArgumentNullException(nameof(handler));
 
         _http = new HttpMessageInvoker(handler, disposeHandler: false);
         _grpc = new HttpGrpcCallInvoker(_address, handler, grpcOptions, disposeHandler: false, _timeProvider, loggerFactory.CreateLogger("Livepeer.Network.Grpc"));
