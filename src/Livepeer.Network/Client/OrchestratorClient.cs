@@ -214,10 +214,7 @@ public sealed class OrchestratorClient : IDisposable
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(signedSegment);
         var uri = TranscoderUri(info, "/segment");
-        var multiplier = Math.Max(1, _options.SegmentTimeoutMultiplier);
-        var duration = signedSegment.Duration < TimeSpan.Zero ? TimeSpan.Zero : signedSegment.Duration;
-        var uploadTimeout = Max(_options.MinSegmentUploadTimeout, duration * 0.5) * multiplier;
-        var totalTimeout = Max(_options.MinSegmentTimeout, duration * 4) * multiplier;
+        var (uploadTimeout, totalTimeout) = SegmentTimeouts(_options, signedSegment.Duration);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ReadOnlyMemoryContent(segment) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(SegmentContentType);
@@ -604,6 +601,15 @@ public sealed class OrchestratorClient : IDisposable
 
     // Object-store URLs can carry signed query strings; logs and messages keep the path only.
     private static Uri LogUri(Uri uri) => new(uri.GetLeftPart(UriPartial.Path));
+
+    /// <summary>go-livepeer's segment timeouts: upload max(2 s, ½ × duration), total max(8 s, 4 × duration), both
+    /// multiplied by the stream's multiplier when it is over 1.</summary>
+    internal static (TimeSpan Upload, TimeSpan Total) SegmentTimeouts(OrchestratorClientOptions options, TimeSpan duration)
+    {
+        var multiplier = Math.Max(1, options.SegmentTimeoutMultiplier);
+        duration = duration < TimeSpan.Zero ? TimeSpan.Zero : duration;
+        return (Max(options.MinSegmentUploadTimeout, duration * 0.5) * multiplier, Max(options.MinSegmentTimeout, duration * 4) * multiplier);
+    }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
