@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using Google.Protobuf;
 using Livepeer.Network.Tests.Client;
 using Livepeer.Network.Tests.Grpc;
 using Livepeer.Payments;
@@ -140,7 +141,7 @@ public sealed class OrchestratorNodeInteropTests
             {
                 Bitstring = [67112963],
                 Mandatories = [4096],
-                Capacities = new Dictionary<Capability, uint> { [Capability.H264] = 10 },
+                Capacities = new Dictionary<Capability, uint> { [Capability.MpegTs] = 10 },
                 Version = "0.9.1",
                 MinVersion = "0.9.0",
                 PerCapability = new Dictionary<Capability, IReadOnlyDictionary<string, ModelConstraint>>

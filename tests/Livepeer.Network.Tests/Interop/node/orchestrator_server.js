@@ -32,7 +32,9 @@ const reply = {
   capabilities: {
     bitstring: ['67112963'],
     mandatories: ['4096'],
-    capacities: { 0: 10 },
+    // Key 1, not 0: protobuf.js writes a zero map key inside the entry and Google.Protobuf leaves it out (both valid),
+    // which would make the byte comparison fail for a reason that is not the mapping's.
+    capacities: { 1: 10 },
     version: '0.9.1',
     constraints: {
       minVersion: '0.9.0',
