@@ -90,7 +90,7 @@ internal static class OrchestratorInfoMapping
     {
         ArgumentNullException.ThrowIfNull(hardware);
         var wire = new Wire.HardwareInformation { Pipeline = hardware.Pipeline ?? string.Empty, ModelId = hardware.ModelId ?? string.Empty };
-        foreach (var (key, gpu) in hardware.Gpus ?? new Dictionary<string, GpuDevice>())
+        foreach (var (key, gpu) in hardware.Gpus ?? new Dictionary<string, WorkerGpu>())
         {
             wire.GpuInfo[key] = gpu is null
                 ? new Wire.GPUComputeInfo()
@@ -111,11 +111,11 @@ internal static class OrchestratorInfoMapping
     public static WorkerHardware FromWire(Wire.HardwareInformation wire)
     {
         ArgumentNullException.ThrowIfNull(wire);
-        var gpus = new Dictionary<string, GpuDevice>(wire.GpuInfo.Count, StringComparer.Ordinal);
+        var gpus = new Dictionary<string, WorkerGpu>(wire.GpuInfo.Count, StringComparer.Ordinal);
         foreach (var (key, gpu) in wire.GpuInfo)
         {
             var value = gpu ?? new Wire.GPUComputeInfo();
-            gpus[key] = new GpuDevice(value.Id, value.Name, value.Major, value.Minor, value.MemoryFree, value.MemoryTotal);
+            gpus[key] = new WorkerGpu(value.Id, value.Name, value.Major, value.Minor, value.MemoryFree, value.MemoryTotal);
         }
 
         return new WorkerHardware(wire.Pipeline, wire.ModelId, gpus);
@@ -193,7 +193,7 @@ internal static class OrchestratorInfoMapping
             Wire.TranscodeResult.ResultOneofCase.Data => new SegmentTranscodeResult
             {
                 Sequence = wire.Seq,
-                Renditions = [.. wire.Data.Segments.Select(s => new TranscodedRendition(s.Url, s.Pixels, s.PerceptualHashUrl))],
+                Renditions = [.. wire.Data.Segments.Select(s => new RenditionLocation(s.Url, s.Pixels, s.PerceptualHashUrl))],
                 Signature = wire.Data.Sig.ToByteArray(),
                 Info = info,
             },

@@ -78,15 +78,15 @@ public sealed record CapabilityPrice(Capability Capability, string Constraint, P
 /// <param name="Pipeline">The AI pipeline.</param>
 /// <param name="ModelId">The model.</param>
 /// <param name="Gpus">The GPUs, by the worker's key for each.</param>
-public sealed record WorkerHardware(string Pipeline, string ModelId, IReadOnlyDictionary<string, GpuDevice> Gpus)
+public sealed record WorkerHardware(string Pipeline, string ModelId, IReadOnlyDictionary<string, WorkerGpu> Gpus)
 {
     /// <inheritdoc/>
     public bool Equals(WorkerHardware? other)
         => other is not null
             && string.Equals(Pipeline, other.Pipeline, StringComparison.Ordinal)
             && string.Equals(ModelId, other.ModelId, StringComparison.Ordinal)
-            && (Gpus ?? new Dictionary<string, GpuDevice>()).Count == (other.Gpus ?? new Dictionary<string, GpuDevice>()).Count
-            && (Gpus ?? new Dictionary<string, GpuDevice>()).All(pair => other.Gpus!.TryGetValue(pair.Key, out var gpu) && Equals(gpu, pair.Value));
+            && (Gpus ?? new Dictionary<string, WorkerGpu>()).Count == (other.Gpus ?? new Dictionary<string, WorkerGpu>()).Count
+            && (Gpus ?? new Dictionary<string, WorkerGpu>()).All(pair => other.Gpus!.TryGetValue(pair.Key, out var gpu) && Equals(gpu, pair.Value));
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Pipeline, ModelId);
@@ -99,7 +99,7 @@ public sealed record WorkerHardware(string Pipeline, string ModelId, IReadOnlyDi
 /// <param name="Minor">The compute capability, minor version.</param>
 /// <param name="MemoryFree">Free memory in bytes.</param>
 /// <param name="MemoryTotal">Total memory in bytes.</param>
-public sealed record GpuDevice(string Id, string Name, uint Major, uint Minor, long MemoryFree, long MemoryTotal);
+public sealed record WorkerGpu(string Id, string Name, uint Major, uint Minor, long MemoryFree, long MemoryTotal);
 
 /// <summary>The kinds of object store a node can name (the wire's <c>OSInfo.StorageType</c>).</summary>
 public enum ObjectStorageType

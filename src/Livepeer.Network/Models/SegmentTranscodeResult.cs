@@ -11,7 +11,7 @@ public sealed record SegmentTranscodeResult
     public long Sequence { get; init; }
 
     /// <summary>The renditions, in the order of the requested profiles; empty when <see cref="Error"/> is set.</summary>
-    public IReadOnlyList<TranscodedRendition> Renditions { get; init; } = [];
+    public IReadOnlyList<RenditionLocation> Renditions { get; init; } = [];
 
     /// <summary>The orchestrator's signature over the renditions (see <see cref="WireSignatures.VerifyTranscodeData"/>); empty when unsigned.</summary>
     public byte[] Signature { get; init; } = [];
@@ -42,4 +42,4 @@ public sealed record SegmentTranscodeResult
 /// <param name="Url">Where to download it (opaque; see <see cref="OrchestratorClient.DownloadRenditionAsync(string, CancellationToken)"/>).</param>
 /// <param name="Pixels">The pixels encoded (frames × width × height), which the orchestrator charges for.</param>
 /// <param name="PerceptualHashUrl">Where to download its MPEG-7 signature; empty when none was asked for.</param>
-public sealed record TranscodedRendition(string Url, long Pixels, string PerceptualHashUrl = "");
+public sealed record RenditionLocation(string Url, long Pixels, string PerceptualHashUrl = "");

@@ -40,7 +40,7 @@ internal static class ClientTestData
         },
         CapabilityPrices = [new CapabilityPrice(Capability.TextToImage, "stabilityai/sd-turbo", new PixelPrice(5, 1))],
         Nodes = ["https://127.0.0.1:9001", "https://127.0.0.1:9002"],
-        Hardware = [new WorkerHardware("text-to-image", "stabilityai/sd-turbo", new Dictionary<string, GpuDevice> { ["0"] = new("GPU-1", "RTX 4090", 8, 9, 1L << 30, 24L << 30) })],
+        Hardware = [new WorkerHardware("text-to-image", "stabilityai/sd-turbo", new Dictionary<string, WorkerGpu> { ["0"] = new("GPU-1", "RTX 4090", 8, 9, 1L << 30, 24L << 30) })],
         Storage = [new ObjectStorageInfo(ObjectStorageType.S3, new S3UploadPolicy("https://s3.example", "key/", "policy", "signature", "credential", "20260101T000000Z"))],
     };
 }

@@ -158,7 +158,7 @@ public sealed class OrchestratorClientTests
         var expected = new SegmentTranscodeResult
         {
             Sequence = 9,
-            Renditions = [new TranscodedRendition($"{server.Transcoder}/stream/0a1b2c3d/P240p30fps16x9/9.ts", 2_211_840)],
+            Renditions = [new RenditionLocation($"{server.Transcoder}/stream/0a1b2c3d/P240p30fps16x9/9.ts", 2_211_840)],
             Signature = new byte[65],
             Info = info with { Nodes = [] },
         };
@@ -217,7 +217,7 @@ public sealed class OrchestratorClientTests
 
         Assert.That(watch.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(650)));
         Assert.That(result.Sequence, Is.EqualTo(5));
-        Assert.That(result.Renditions, Is.EqualTo(new[] { new TranscodedRendition("u", 10) }));
+        Assert.That(result.Renditions, Is.EqualTo(new[] { new RenditionLocation("u", 10) }));
     }
 
     [TestCase(403, "  OrchestratorCapped\n", "OrchestratorCapped", false)]

@@ -81,7 +81,7 @@ public sealed class OrchestratorInfoMappingTests
         var result = new SegmentTranscodeResult
         {
             Sequence = 7,
-            Renditions = [new TranscodedRendition("https://o/stream/s/P240p30fps16x9/7.ts", 2_211_840, "https://o/stream/s/P240p30fps16x9/7.bin"), new TranscodedRendition("https://o/b", 1, string.Empty)],
+            Renditions = [new RenditionLocation("https://o/stream/s/P240p30fps16x9/7.ts", 2_211_840, "https://o/stream/s/P240p30fps16x9/7.bin"), new RenditionLocation("https://o/b", 1, string.Empty)],
             Signature = Enumerable.Range(0, 65).Select(i => (byte)i).ToArray(),
             Info = ClientTestData.FullInfo("https://o"),
         };

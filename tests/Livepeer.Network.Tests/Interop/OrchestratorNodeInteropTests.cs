@@ -151,7 +151,7 @@ public sealed class OrchestratorNodeInteropTests
             },
             CapabilityPrices = [new CapabilityPrice(Capability.TextToImage, "stabilityai/sd-turbo", new PixelPrice(5, 1))],
             Nodes = ["https://127.0.0.1:9001", "https://127.0.0.1:9002"],
-            Hardware = [new WorkerHardware("text-to-image", "stabilityai/sd-turbo", new Dictionary<string, GpuDevice> { ["0"] = new("GPU-1", "RTX 4090", 8, 9, 1_073_741_824, 25_769_803_776) })],
+            Hardware = [new WorkerHardware("text-to-image", "stabilityai/sd-turbo", new Dictionary<string, WorkerGpu> { ["0"] = new("GPU-1", "RTX 4090", 8, 9, 1_073_741_824, 25_769_803_776) })],
             Storage = [new ObjectStorageInfo(ObjectStorageType.S3, new S3UploadPolicy("https://s3.example", "key/", "p", "s", "c", "d"))],
         };
     }
