@@ -99,7 +99,7 @@ internal sealed class GrpcTicketRedeemer : ITicketRedeemer, IDisposable
     public async Task<BigInteger> GetMaxFloatAsync(EthAddress sender, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var now = _time.GetTimestamp();
+        var now = _time.GetUtcNow();
         lock (_gate)
         {
             if (_cache.TryGetValue(sender, out var cached))
@@ -133,11 +133,11 @@ internal sealed class GrpcTicketRedeemer : ITicketRedeemer, IDisposable
             if (_cache.TryGetValue(sender, out var raced))
             {
                 // Another read fetched it meanwhile and its stream keeps the value current.
-                raced.LastAccess = _time.GetTimestamp();
+                raced.LastAccess = _time.GetUtcNow();
             }
             else
             {
-                started = new Entry(maxFloat, _time.GetTimestamp(), CancellationTokenSource.CreateLinkedTokenSource(_disposing.Token));
+                started = new Entry(maxFloat, _time.GetUtcNow(), CancellationTokenSource.CreateLinkedTokenSource(_disposing.Token));
                 _cache[sender] = started;
                 RedeemerMetrics.CachedSenders.Add(1);
             }
@@ -183,13 +183,13 @@ internal sealed class GrpcTicketRedeemer : ITicketRedeemer, IDisposable
     /// <summary>Drops senders not read for <see cref="CacheTtl"/> and closes their streams. Runs every minute.</summary>
     internal int Sweep()
     {
-        var now = _time.GetTimestamp();
+        var now = _time.GetUtcNow();
         List<Entry> dropped = [];
         lock (_gate)
         {
             foreach (var (sender, entry) in _cache)
             {
-                if (_time.GetElapsedTime(entry.LastAccess, now) >= CacheTtl)
+                if (now - entry.LastAccess >= CacheTtl)
                 {
                     dropped.Add(entry);
                     _cache.Remove(sender);
@@ -321,11 +321,11 @@ internal sealed class GrpcTicketRedeemer : ITicketRedeemer, IDisposable
     private static void Count(string method, GrpcStatusCode status) =>
         RedeemerMetrics.ClientCalls.Add(1, new KeyValuePair<string, object?>("method", method), new KeyValuePair<string, object?>("status", status.ToString()));
 
-    private sealed class Entry(BigInteger maxFloat, long lastAccess, CancellationTokenSource stop)
+    private sealed class Entry(BigInteger maxFloat, DateTimeOffset lastAccess, CancellationTokenSource stop)
     {
         public BigInteger MaxFloat { get; set; } = maxFloat;
 
-        public long LastAccess { get; set; } = lastAccess;
+        public DateTimeOffset LastAccess { get; set; } = lastAccess;
 
         public CancellationTokenSource Stop { get; } = stop;
 
