@@ -99,6 +99,20 @@ public sealed class LivepeerOrchestratorOptions
     /// takes the bound port.
     /// </summary>
     public string? ListenAddress { get; set; }
+
+    /// <summary>
+    /// Whether the orchestrator sets up Kestrel's listener itself: <see cref="ListenAddress"/>, with TLS for an
+    /// <c>https</c> <see cref="ServiceUri"/> (the configured PEM or a self-signed certificate kept in
+    /// <see cref="DataDirectory"/>) or cleartext HTTP/2 for <c>http</c>. Set it to false when the app configures
+    /// Kestrel (or uses another server) itself. Default true.
+    /// </summary>
+    public bool ConfigureKestrel { get; set; } = true;
+
+    /// <summary>
+    /// Whether the operator endpoints (<c>/status</c>, <c>/healthz</c>) answer callers other than loopback. They show
+    /// session balances, so by default only local callers get an answer and others get 403. Default false.
+    /// </summary>
+    public bool AllowRemoteOperatorAccess { get; set; }
 }
 
 /// <summary>A price for one gateway (an entry of go-livepeer's <c>-pricePerGateway</c>).</summary>
