@@ -81,6 +81,9 @@ public sealed class TranscodeResultsTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(error!.ErrorCode, Is.EqualTo(TranscodeErrorCode.UnsupportedInputPixelFormat));
+        var teardown = await worker.NextAsync();
+        Assert.That(teardown.Url, Is.Empty, "a failed session is torn down at the worker");
+        Assert.That(teardown.SegData.AuthToken.SessionId, Is.EqualTo("err"));
 
         var custom = orchestrator.Dispatcher.TranscodeAsync(WorkerTests.Segment(2), WorkerTests.Profiles, new TranscodeOptions { SessionId = "err2" });
         var second = await worker.NextAsync();
@@ -101,7 +104,7 @@ public sealed class TranscodeResultsTests
 
         using var response = await http.SendAsync(ResultRequest(orchestrator, authorization, credentials, "1", "0", Multipart(("video/mp2t", "1", [1]))));
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), await response.Content.ReadAsStringAsync());
     }
 
     [Test]
@@ -112,7 +115,7 @@ public sealed class TranscodeResultsTests
 
         using var response = await http.SendAsync(ResultRequest(orchestrator, "Livepeer-Transcoder-1.0", string.Empty, "1", "0", Multipart(("video/mp2t", "1", [1]))));
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), await response.Content.ReadAsStringAsync());
     }
 
     [TestCase("abc", "0", "invalid TaskId")]
@@ -204,7 +207,11 @@ public sealed class TranscodeResultsTests
 
     private static HttpRequestMessage ResultRequest(TestOrchestrator orchestrator, string? authorization, string credentials, string? taskId, string? pixels, HttpContent content)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(orchestrator.Address, "/transcodeResults")) { Content = content };
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(orchestrator.Address, "/transcodeResults")) {
+            Content = content,
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
         if (authorization is not null)
         {
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
@@ -285,7 +292,11 @@ public sealed class TranscodeResultsTests
 
         private static HttpRequestMessage ResultRequest(Uri orchestrator, long taskId, HttpContent content)
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, new Uri(orchestrator, "/transcodeResults")) { Content = content };
+            var request = new HttpRequestMessage(HttpMethod.Post, new Uri(orchestrator, "/transcodeResults")) {
+            Content = content,
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
             request.Headers.TryAddWithoutValidation("Authorization", "Livepeer-Transcoder-1.0");
             request.Headers.TryAddWithoutValidation("Credentials", TestOrchestrator.Secret);
             request.Headers.TryAddWithoutValidation("TaskId", taskId.ToString(System.Globalization.CultureInfo.InvariantCulture));
