@@ -22,7 +22,9 @@ builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavio
 using var host = builder.Build();
 try
 {
-    await host.RunAsync().ConfigureAwait(false);
+    // Not RunAsync: it disposes the host, and the refusal is read from the services afterwards.
+    await host.StartAsync().ConfigureAwait(false);
+    await host.WaitForShutdownAsync().ConfigureAwait(false);
 }
 catch (Microsoft.Extensions.Options.OptionsValidationException e)
 {

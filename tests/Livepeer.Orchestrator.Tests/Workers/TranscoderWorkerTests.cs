@@ -46,6 +46,21 @@ public sealed class TranscoderWorkerTests
     }
 
     [Test]
+    public async Task TranscodeAsync_TlsOrchestratorWithSelfSignedCertificate_WorkerServesIt()
+    {
+        using var certificate = SelfSignedCertificate();
+        await using var orchestrator = await TestOrchestrator.StartAsync(certificate: certificate);
+        var transcoder = new FakeTranscoder("tls", pixelsPerRendition: 31);
+        await using var worker = TestWorker.Start(orchestrator.Address, transcoder);
+        await orchestrator.WaitForWorkersAsync(1);
+
+        var result = await orchestrator.Dispatcher.TranscodeAsync(WorkerTests.Segment(4), WorkerTests.Profiles, new TranscodeOptions { SessionId = "tls" });
+
+        Assert.That(orchestrator.Address.Scheme, Is.EqualTo("https"));
+        Assert.That(result.Renditions.Select(r => r.Pixels), Is.EqualTo(new long[] { 31, 32 }));
+    }
+
+    [Test]
     public async Task TranscodeAsync_WorkerTranscodeFails_ErrorTextReachesTheOrchestrator()
     {
         await using var orchestrator = await TestOrchestrator.StartAsync();
@@ -243,6 +258,17 @@ public sealed class TranscoderWorkerTests
         Assert.That(placed.Values.Count(v => v == "large"), Is.EqualTo(3));
         Assert.That(System.Text.Encoding.UTF8.GetString(again.Renditions[0].Data.Span), Does.StartWith(placed["s0"] + ":"), "a session stays where it was placed");
         Assert.That(busy!.ErrorCode, Is.EqualTo(TranscodeErrorCode.OrchestratorBusy));
+    }
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 SelfSignedCertificate()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=localhost", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var now = DateTimeOffset.UtcNow;
+        using var ephemeral = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(1));
+        // A PKCS#12 round trip gives a certificate whose key the TLS stack can use.
+        return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(
+            ephemeral.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12), password: null);
     }
 
     private static async Task<Wire.NotifySegment?> ReadFirstAsync(HttpGrpcCallInvoker client, Wire.RegisterRequest request, CancellationToken cancellationToken = default)
