@@ -124,7 +124,12 @@ internal sealed class TestGateway
     /// <summary>A /segment or /payment request with the two headers as go-livepeer's gateway sends them.</summary>
     public static HttpRequestMessage Request(string path, string segmentHeader, string paymentHeader, HttpContent? content = null, string contentType = "video/MP2T")
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content ?? new ByteArrayContent([]) };
+        var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = content ?? new ByteArrayContent([]),
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
         request.Headers.TryAddWithoutValidation(SegmentHeader.Name, segmentHeader);
         request.Headers.TryAddWithoutValidation(PaymentHeader.Name, paymentHeader);
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
