@@ -37,6 +37,7 @@ internal sealed partial class SegmentService : IDisposable
 
     private const int MaxUriBodyBytes = 8 * 1024;
     private const int ReadChunk = 64 * 1024;
+    private const int InitialBufferLimit = 4 * 1024 * 1024;
 
     private readonly OrchestratorIdentity _identity;
     private readonly OrchestratorSessions _sessions;
@@ -303,7 +304,8 @@ internal sealed partial class SegmentService : IDisposable
             return null;
         }
 
-        var capacity = (int)Math.Min(declaredLength ?? ReadChunk, Math.Min(limit + 1, Array.MaxLength));
+        // A declared length is a hint only: a peer could declare the maximum and send nothing.
+        var capacity = (int)Math.Min(declaredLength ?? ReadChunk, Math.Min(limit + 1, InitialBufferLimit));
         var buffer = new ArrayBufferWriter<byte>(Math.Max(capacity, 1));
         while (true)
         {
