@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Google.Protobuf;
 using Livepeer.Devnet;
 using Livepeer.Network;
 using Livepeer.Orchestrator;

@@ -40,7 +40,8 @@ internal sealed class OrchestratorIdentity : IHostedService
         {
             var protocol = await _services.GetRequiredService<LivepeerProtocolConnector>().GetClientAsync(cancellationToken).ConfigureAwait(false);
             signer = protocol.Sender?.Signer
-                ?? throw new InvalidOperationException(
+                ?? throw new OrchestratorException(
+                    OrchestratorErrorCode.InvalidConfiguration,
                     "The orchestrator needs a key to sign its replies: configure Livepeer:Protocol:PrivateKey or KeystorePath, or register an ISigner.");
         }
 

@@ -105,14 +105,10 @@ internal sealed partial class SegmentService : IDisposable
         }
 
         var (payment, segment, sender, manifestId, info) = checkedRequest.Value;
-        if (payment.ExpectedPrice is { } expected && expected.PricePerUnit.Sign > 0
-            && !_identity.Recipient.SufficientBalance(sender, manifestId))
-        {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, InsufficientBalance).ConfigureAwait(false);
-            OrchestratorCoreMetrics.Segment("rejected");
-            return;
-        }
 
+        // go-livepeer credits the payment before it reads the body, so a body that never arrives, is too large or does
+        // not match its hash still earns the tickets' value while the gateway gets nothing. Reading and checking the
+        // body first keeps the same answers but credits only segments that can be transcoded.
         var body = await ReadSegmentAsync(context).ConfigureAwait(false);
         if (body is null)
         {
@@ -124,6 +120,20 @@ internal sealed partial class SegmentService : IDisposable
         if (!Keccak256.Hash(body.Value.Span).AsSpan().SequenceEqual(segment.Hash))
         {
             await RefuseAsync(context, StatusCodes.Status403Forbidden, Forbidden).ConfigureAwait(false);
+            OrchestratorCoreMetrics.Segment("rejected");
+            return;
+        }
+
+        if (!await AcceptPaymentAsync(context, payment, sender, manifestId).ConfigureAwait(false))
+        {
+            OrchestratorCoreMetrics.Segment("rejected");
+            return;
+        }
+
+        if (payment.ExpectedPrice is { } expected && expected.PricePerUnit.Sign > 0
+            && !_identity.Recipient.SufficientBalance(sender, manifestId))
+        {
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, InsufficientBalance).ConfigureAwait(false);
             OrchestratorCoreMetrics.Segment("rejected");
             return;
         }
@@ -153,6 +163,12 @@ internal sealed partial class SegmentService : IDisposable
             return;
         }
 
+        var (payment, _, sender, manifestId, _) = checkedRequest.Value;
+        if (!await AcceptPaymentAsync(context, payment, sender, manifestId).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var reply = new Wire.PaymentResult { Info = checkedRequest.Value.Info };
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/octet-stream";
@@ -167,7 +183,7 @@ internal sealed partial class SegmentService : IDisposable
         }
     }
 
-    /// <summary>Steps 1 to 4 of go-livepeer's checks, shared by both endpoints; null when an answer was written.</summary>
+    /// <summary>Steps 1 to 3 of go-livepeer's checks, shared by both endpoints; null when an answer was written.</summary>
     private async Task<CheckedRequest?> CheckHeadersAsync(HttpContext context, bool isSegment)
     {
         var headers = context.Request.Headers;
@@ -205,15 +221,21 @@ internal sealed partial class SegmentService : IDisposable
             return null;
         }
 
+        return new CheckedRequest(payment, segment, sender, manifestId, info);
+    }
+
+    /// <summary>Step 4: the tickets (go-livepeer's <c>ProcessPayment</c>); false when a 400 was written.</summary>
+    private async Task<bool> AcceptPaymentAsync(HttpContext context, TicketPayment payment, EthAddress sender, string manifestId)
+    {
         var result = await _identity.Recipient.ReceivePaymentAsync(payment, manifestId, context.RequestAborted).ConfigureAwait(false);
         Record(result, sender, manifestId);
         if (result.Rejection is { } rejection)
         {
             await RefuseAsync(context, StatusCodes.Status400BadRequest, rejection.Message).ConfigureAwait(false);
-            return null;
+            return false;
         }
 
-        return new CheckedRequest(payment, segment, sender, manifestId, info);
+        return true;
     }
 
     /// <summary>go-livepeer's <c>verifySegCreds</c>: signature, capabilities, auth token, capacity; null when all pass.</summary>

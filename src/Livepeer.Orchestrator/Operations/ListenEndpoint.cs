@@ -17,7 +17,7 @@ internal static class ListenEndpoint
             var port = serviceUri is { IsAbsoluteUri: true } uri ? uri.Port : -1;
             if (port < 0)
             {
-                throw new OrchestratorOperationsException(OrchestratorOperationsErrorCode.InvalidConfiguration,
+                throw new OrchestratorException(OrchestratorErrorCode.InvalidConfiguration,
                     $"{settingName} is not set and the service URI names no port to listen on.");
             }
 
@@ -29,7 +29,7 @@ internal static class ListenEndpoint
             return endpoint;
         }
 
-        throw new OrchestratorOperationsException(OrchestratorOperationsErrorCode.InvalidConfiguration,
+        throw new OrchestratorException(OrchestratorErrorCode.InvalidConfiguration,
             $"{settingName} '{listenAddress}' is not host:port with an IP address (or localhost) and a port from 0 to 65535, e.g. 0.0.0.0:8935.");
     }
 

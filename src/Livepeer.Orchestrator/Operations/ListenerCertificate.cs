@@ -31,7 +31,7 @@ internal static class ListenerCertificate
         {
             if (certificatePath is null || keyPath is null)
             {
-                throw new OrchestratorOperationsException(OrchestratorOperationsErrorCode.InvalidConfiguration,
+                throw new OrchestratorException(OrchestratorErrorCode.InvalidConfiguration,
                     $"{settingsPrefix}:CertificatePath and {settingsPrefix}:CertificateKeyPath must be set together.");
             }
 
@@ -53,7 +53,7 @@ internal static class ListenerCertificate
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
         {
-            throw new OrchestratorOperationsException(OrchestratorOperationsErrorCode.CertificateUnavailable,
+            throw new OrchestratorException(OrchestratorErrorCode.CertificateUnavailable,
                 $"The TLS certificate '{certificatePath}' with key '{keyPath}' could not be loaded: {ex.Message}", innerException: ex);
         }
     }
@@ -109,7 +109,7 @@ internal static class ListenerCertificate
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException)
         {
-            throw new OrchestratorOperationsException(OrchestratorOperationsErrorCode.CertificateUnavailable,
+            throw new OrchestratorException(OrchestratorErrorCode.CertificateUnavailable,
                 $"The self-signed TLS certificate could not be created in '{dataDirectory}' (DataDirectory): {ex.Message}", innerException: ex);
         }
     }

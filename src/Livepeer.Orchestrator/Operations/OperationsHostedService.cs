@@ -62,18 +62,18 @@ internal sealed class OperationsHostedService(
     /// Sets the advertised service URI on chain through the ServiceRegistry unless it is already the registered one.
     /// Returns true when a transaction was sent.
     /// </summary>
-    /// <exception cref="OrchestratorOperationsException">The registry could not be read or written, or no key is configured.</exception>
+    /// <exception cref="OrchestratorException">The registry could not be read or written, or no key is configured.</exception>
     internal async Task<bool> RegisterServiceUriAsync(CancellationToken cancellationToken)
     {
         var serviceUri = endpoint.Advertised;
         try
         {
-            var connector = services.GetService<LivepeerProtocolConnector>() ?? throw new OrchestratorOperationsException(
-                OrchestratorOperationsErrorCode.InvalidConfiguration,
+            var connector = services.GetService<LivepeerProtocolConnector>() ?? throw new OrchestratorException(
+                OrchestratorErrorCode.InvalidConfiguration,
                 $"{LivepeerOrchestratorOptions.SectionName}:RegisterServiceUri needs the Livepeer protocol (AddLivepeerProtocol).");
             var protocol = await connector.GetClientAsync(cancellationToken).ConfigureAwait(false);
-            var address = protocol.Sender?.Signer.Address ?? throw new OrchestratorOperationsException(
-                OrchestratorOperationsErrorCode.InvalidConfiguration,
+            var address = protocol.Sender?.Signer.Address ?? throw new OrchestratorException(
+                OrchestratorErrorCode.InvalidConfiguration,
                 $"{LivepeerOrchestratorOptions.SectionName}:RegisterServiceUri needs the orchestrator's key (Livepeer:Protocol:PrivateKey or KeystorePath).");
             var registered = await protocol.ServiceRegistry.GetServiceUriAsync(address, cancellationToken).ConfigureAwait(false);
             if (string.Equals(registered, serviceUri, StringComparison.Ordinal))
@@ -86,7 +86,7 @@ internal sealed class OperationsHostedService(
             var receipt = await protocol.ServiceRegistry.SetServiceUriAsync(serviceUri, cancellationToken).ConfigureAwait(false);
             if (!receipt.Succeeded)
             {
-                throw new OrchestratorOperationsException(OrchestratorOperationsErrorCode.ServiceUriRegistrationFailed,
+                throw new OrchestratorException(OrchestratorErrorCode.ServiceUriRegistrationFailed,
                     $"setServiceURI({serviceUri}) failed on chain (transaction {receipt.TransactionHash}).");
             }
 
@@ -94,20 +94,20 @@ internal sealed class OperationsHostedService(
             OperationsMetrics.ServiceUriRegistrations.Add(1, new KeyValuePair<string, object?>("outcome", "registered"));
             return true;
         }
-        catch (Exception ex) when (ex is LivepeerProtocolException or OrchestratorOperationsException)
+        catch (Exception ex) when (ex is LivepeerProtocolException or OrchestratorException)
         {
             OperationsLog.ServiceUriRegistrationFailed(_logger, serviceUri, ex);
             OperationsMetrics.ServiceUriRegistrations.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
-            if (ex is OrchestratorOperationsException typed)
+            if (ex is OrchestratorException typed)
             {
-                throw typed.ErrorCode == OrchestratorOperationsErrorCode.ServiceUriRegistrationFailed
+                throw typed.ErrorCode == OrchestratorErrorCode.ServiceUriRegistrationFailed
                     ? typed
-                    : new OrchestratorOperationsException(OrchestratorOperationsErrorCode.ServiceUriRegistrationFailed,
+                    : new OrchestratorException(OrchestratorErrorCode.ServiceUriRegistrationFailed,
                         $"The service URI {serviceUri} could not be registered: {typed.Message}", typed.IsTransient, typed);
             }
 
             var transient = ex is LivepeerProtocolException { IsTransient: true };
-            throw new OrchestratorOperationsException(OrchestratorOperationsErrorCode.ServiceUriRegistrationFailed,
+            throw new OrchestratorException(OrchestratorErrorCode.ServiceUriRegistrationFailed,
                 $"The service URI {serviceUri} could not be registered on chain ({LivepeerOrchestratorOptions.SectionName}:RegisterServiceUri): {ex.Message}",
                 transient, ex);
         }

@@ -29,7 +29,7 @@ internal sealed class OrchestratorKestrelSetup(IOptions<LivepeerOrchestratorOpti
             return;
         }
 
-        var serviceUri = o.ServiceUri ?? throw new OrchestratorOperationsException(OrchestratorOperationsErrorCode.InvalidConfiguration,
+        var serviceUri = o.ServiceUri ?? throw new OrchestratorException(OrchestratorErrorCode.InvalidConfiguration,
             $"{Prefix}:ServiceUri is required to set up the listener (or set {Prefix}:ConfigureKestrel to false and configure Kestrel yourself).");
         var endpoint = ListenEndpoint.Resolve(o.ListenAddress, serviceUri, $"{Prefix}:ListenAddress");
         var tls = !string.Equals(serviceUri.Scheme, Uri.UriSchemeHttp, StringComparison.OrdinalIgnoreCase);

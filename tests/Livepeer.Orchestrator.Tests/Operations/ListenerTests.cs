@@ -43,9 +43,9 @@ public sealed class ListenerTests
     [Test]
     public void Resolve_BadListenAddress_ThrowsNamingTheSetting()
     {
-        var error = Assert.Throws<OrchestratorOperationsException>(() =>
+        var error = Assert.Throws<OrchestratorException>(() =>
             ListenEndpoint.Resolve("nowhere", new Uri("https://orch.example:8936"), "Livepeer:Orchestrator:ListenAddress"));
-        Assert.That(error!.ErrorCode, Is.EqualTo(OrchestratorOperationsErrorCode.InvalidConfiguration));
+        Assert.That(error!.ErrorCode, Is.EqualTo(OrchestratorErrorCode.InvalidConfiguration));
         Assert.That(error.Message, Does.Contain("Livepeer:Orchestrator:ListenAddress"));
     }
 
@@ -101,7 +101,7 @@ public sealed class ListenerTests
     [Test]
     public void Resolve_OnlyCertificatePath_ThrowsNamingBothSettings()
     {
-        var error = Assert.Throws<OrchestratorOperationsException>(() =>
+        var error = Assert.Throws<OrchestratorException>(() =>
             ListenerCertificate.Resolve("/x/cert.pem", null, _directory, "x", "Livepeer:Orchestrator", TimeProvider.System, NullLogger.Instance));
         Assert.That(error!.Message, Does.Contain("Livepeer:Orchestrator:CertificateKeyPath"));
     }
@@ -109,9 +109,9 @@ public sealed class ListenerTests
     [Test]
     public void Resolve_MissingPemFile_ThrowsCertificateUnavailable()
     {
-        var error = Assert.Throws<OrchestratorOperationsException>(() =>
+        var error = Assert.Throws<OrchestratorException>(() =>
             ListenerCertificate.Resolve(Path.Combine(_directory, "none.pem"), Path.Combine(_directory, "none.key"), _directory, "x", "p", TimeProvider.System, NullLogger.Instance));
-        Assert.That(error!.ErrorCode, Is.EqualTo(OrchestratorOperationsErrorCode.CertificateUnavailable));
+        Assert.That(error!.ErrorCode, Is.EqualTo(OrchestratorErrorCode.CertificateUnavailable));
     }
 
     [TestCase(new[] { "https://127.0.0.1:41234" }, "https", 41234)]

@@ -89,7 +89,7 @@ internal sealed class OperationsChainTests : OperationsDevnetTestBase
     }
 
     [Test]
-    public async Task Start_RegisterWithoutKey_FailsWithTypedError()
+    public async Task Start_WithoutKey_FailsWithTypedError()
     {
         var app = BuildOrchestrator("https://orch.example:8935", privateKey: string.Empty, extra: new Dictionary<string, string?>
         {
@@ -101,12 +101,13 @@ internal sealed class OperationsChainTests : OperationsDevnetTestBase
 
         var error = await Catch(StartAsync(app));
 
-        var typed = Flatten(error).OfType<OrchestratorOperationsException>().FirstOrDefault();
-        Assert.That(typed, Is.Not.Null, $"expected OrchestratorOperationsException, got {error}");
+        var typed = Flatten(error).OfType<OrchestratorException>().FirstOrDefault();
+        Assert.That(typed, Is.Not.Null, $"expected OrchestratorException, got {error}");
         Assert.Multiple(() =>
         {
-            Assert.That(typed!.ErrorCode, Is.EqualTo(OrchestratorOperationsErrorCode.ServiceUriRegistrationFailed));
-            Assert.That(typed.Message, Does.Contain("RegisterServiceUri"));
+            // The orchestrator signs every reply, so a missing key stops the start before anything is registered.
+            Assert.That(typed!.ErrorCode, Is.EqualTo(OrchestratorErrorCode.InvalidConfiguration));
+            Assert.That(typed.Message, Does.Contain("Livepeer:Protocol:PrivateKey"));
         });
     }
 

@@ -110,6 +110,8 @@ internal sealed class OrchestratorTestHost : IAsyncDisposable
         {
             o.ServiceUri = new Uri(options.Tls ? "https://127.0.0.1:0" : "http://127.0.0.1:0");
             o.DataDirectory = directory;
+            // The test listens on loopback with its own certificate, so the orchestrator leaves Kestrel alone.
+            o.ConfigureKestrel = false;
             options.Configure?.Invoke(o);
         });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenGrpc(new IPEndPoint(IPAddress.Loopback, 0), certificate));

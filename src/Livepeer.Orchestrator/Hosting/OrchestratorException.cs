@@ -1,9 +1,9 @@
 namespace Livepeer.Orchestrator;
 
-/// <summary>Stable codes for failures of the orchestrator's operator side (listener, certificate, service URI registration).</summary>
-public enum OrchestratorOperationsErrorCode
+/// <summary>Stable codes for failures of an orchestrator or redeemer host at start: settings, the signing key, the listener and its certificate, service URI registration.</summary>
+public enum OrchestratorErrorCode
 {
-    /// <summary>A setting is invalid; the message names it.</summary>
+    /// <summary>A setting is invalid or missing (the signing key included); the message names it.</summary>
     InvalidConfiguration = 1,
 
     /// <summary>The TLS certificate could not be loaded, created or stored.</summary>
@@ -13,15 +13,15 @@ public enum OrchestratorOperationsErrorCode
     ServiceUriRegistrationFailed,
 }
 
-/// <summary>A failure of the orchestrator's operator side, with a stable <see cref="ErrorCode"/> and whether retrying may succeed.</summary>
-public sealed class OrchestratorOperationsException : Exception
+/// <summary>A failure of an orchestrator or redeemer host, with a stable <see cref="ErrorCode"/> and whether retrying may succeed.</summary>
+public sealed class OrchestratorException : Exception
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="errorCode">The stable code.</param>
     /// <param name="message">What failed, naming the setting involved.</param>
     /// <param name="isTransient">True when the same operation may succeed later.</param>
     /// <param name="innerException">The cause, if any.</param>
-    public OrchestratorOperationsException(OrchestratorOperationsErrorCode errorCode, string message, bool isTransient = false, Exception? innerException = null)
+    public OrchestratorException(OrchestratorErrorCode errorCode, string message, bool isTransient = false, Exception? innerException = null)
         : base(message, innerException)
     {
         ErrorCode = errorCode;
@@ -29,7 +29,7 @@ public sealed class OrchestratorOperationsException : Exception
     }
 
     /// <summary>The stable code of the failure.</summary>
-    public OrchestratorOperationsErrorCode ErrorCode { get; }
+    public OrchestratorErrorCode ErrorCode { get; }
 
     /// <summary>True when the same operation may succeed later.</summary>
     public bool IsTransient { get; }
