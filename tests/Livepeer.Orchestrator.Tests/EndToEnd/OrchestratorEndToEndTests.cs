@@ -56,6 +56,11 @@ internal sealed class OrchestratorEndToEndTests
     [TearDown]
     public void StopWorker()
     {
+        if (_worker is not null && TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
+        {
+            TestContext.Out.WriteLine($"Worker output:\n{_worker.Transcript}");
+        }
+
         _worker?.Dispose();
         _worker = null;
     }
@@ -234,6 +239,7 @@ internal sealed class OrchestratorEndToEndTests
         var expected = stream.Credited - stream.Price.Cost(stream.Pixels);
         Assert.That(host.Recipient.GetBalance(gateway.Address, stream.SessionId), Is.EqualTo(expected), "balance = credited EV − price × Σ pixels");
         Assert.That(expected.Sign, Is.Positive, "the tickets paid for the work");
+        TestContext.Out.WriteLine($"{stream.Tickets.Count} segments, {stream.Pixels} pixels at {stream.Price}; credited {stream.Credited.ToDecimalString(0)} wei, balance left {expected.ToDecimalString(3)} wei");
     }
 
     /// <summary>Mines past the tickets' parameter expiry and waits (bounded) until the orchestrator has redeemed every one.</summary>
@@ -275,6 +281,7 @@ internal sealed class OrchestratorEndToEndTests
         Assert.That(paid, Is.EqualTo(expectedPaid), "the deposit paid exactly the winning tickets' face values");
         Assert.That(open, Is.Zero, "the recipient has no unredeemed tickets left");
         Assert.That(await StoredStatusesAsync(host, hashes), Is.All.EqualTo(RedeemedStatus), "the winning-ticket store marks every ticket redeemed");
+        TestContext.Out.WriteLine($"{used} winning tickets redeemed; the gateway's deposit paid {paid} wei");
     }
 
     /// <summary>Each ticket's status in the orchestrator's winning-ticket store (-1 when absent), read without writing.</summary>
