@@ -35,7 +35,7 @@ internal sealed class EndToEndGateway : IAsyncDisposable
 
     public TicketSender Sender { get; }
 
-    /// <summary>Protocol clients that write as this gateway (it may also initialize rounds with them).</summary>
+    /// <summary>Protocol clients that write as this gateway; the tests read its deposit and its tickets through them.</summary>
     public LivepeerProtocolClient Chain { get; }
 
     /// <summary>Funds <paramref name="accountIndex"/> on the devnet and starts its payments host.</summary>

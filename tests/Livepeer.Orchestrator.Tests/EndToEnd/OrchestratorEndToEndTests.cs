@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 using Livepeer.Devnet;
 using Livepeer.Network;
@@ -128,7 +129,7 @@ internal sealed class OrchestratorEndToEndTests
 
     private static OrchestratorTestHostOptions HostOptions(Action<IServiceCollection>? services = null, Action<LivepeerOrchestratorOptions>? configure = null) => new()
     {
-        TicketEv = TicketEv.Value + " wei",
+        TicketEv = TicketEv.Value.ToString(CultureInfo.InvariantCulture) + " wei",
         Configure = o =>
         {
             o.PricePerUnit = PricePerUnit;
@@ -175,7 +176,7 @@ internal sealed class OrchestratorEndToEndTests
         Assert.That(info.Address, Is.EqualTo(host.Address), "the orchestrator names its own address");
         Assert.That(info.PriceInfo, Is.Not.Null, "the orchestrator quotes a price");
         var price = info.PriceInfo!.Value;
-        Assert.That(price.ToRational(), Is.EqualTo(new BigRational(7, 3)), "the configured price");
+        Assert.That(price.ToRational(), Is.EqualTo(new BigRational(new BigInteger(PricePerUnit), PixelsPerUnit)), "the configured price");
         var sessionId = info.AuthToken?.SessionId ?? throw new AssertionException("the orchestrator issued no auth token");
         var manifestId = "e2e-" + Guid.NewGuid().ToString("N");
 
