@@ -8,21 +8,6 @@ using Wire = Livepeer.Network.Wire;
 
 namespace Livepeer.Orchestrator;
 
-/// <summary>The methods of <c>net.Orchestrator</c>.</summary>
-internal static class OrchestratorRpcMethods
-{
-    public const string ServiceName = "net.Orchestrator";
-
-    public static readonly GrpcMethod<Wire.OrchestratorRequest, Wire.OrchestratorInfo> GetOrchestrator = new(
-        GrpcMethodType.Unary, ServiceName, "GetOrchestrator", Wire.OrchestratorRequest.Parser, Wire.OrchestratorInfo.Parser);
-
-    public static readonly GrpcMethod<Wire.EndTranscodingSessionRequest, Wire.EndTranscodingSessionResponse> EndTranscodingSession = new(
-        GrpcMethodType.Unary, ServiceName, "EndTranscodingSession", Wire.EndTranscodingSessionRequest.Parser, Wire.EndTranscodingSessionResponse.Parser);
-
-    public static readonly GrpcMethod<Wire.PingPong, Wire.PingPong> Ping = new(
-        GrpcMethodType.Unary, ServiceName, "Ping", Wire.PingPong.Parser, Wire.PingPong.Parser);
-}
-
 /// <summary>
 /// The orchestrator's gRPC service. Failures use the status grpc-go gives a plain Go error, Unknown (2), with
 /// go-livepeer's message, because that is what go-livepeer's gateways see and match on.
@@ -61,9 +46,9 @@ internal sealed class OrchestratorRpcService
     {
         ArgumentNullException.ThrowIfNull(binder);
         binder
-            .AddUnaryMethod(OrchestratorRpcMethods.GetOrchestrator, GetOrchestratorAsync)
-            .AddUnaryMethod(OrchestratorRpcMethods.Ping, PingAsync)
-            .AddUnaryMethod(OrchestratorRpcMethods.EndTranscodingSession, EndTranscodingSessionAsync);
+            .AddUnaryMethod(OrchestratorMethods.GetOrchestrator, GetOrchestratorAsync)
+            .AddUnaryMethod(OrchestratorMethods.Ping, PingAsync)
+            .AddUnaryMethod(OrchestratorMethods.EndTranscodingSession, EndTranscodingSessionAsync);
     }
 
     public async Task<Wire.OrchestratorInfo> GetOrchestratorAsync(Wire.OrchestratorRequest request, GrpcServerCallContext context)

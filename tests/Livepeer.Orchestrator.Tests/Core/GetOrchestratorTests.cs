@@ -109,7 +109,7 @@ public sealed class GetOrchestratorTests
         var lowerCase = await Eip191.SignMessageAsync(gateway.Signer, Keccak256.Hash(System.Text.Encoding.ASCII.GetBytes(gateway.Address.ToLowerHex())));
         request.Sig = Google.Protobuf.ByteString.CopyFrom(lowerCase.ToArray());
 
-        var error = await Assert.ThrowsAsync<GrpcCallException>(() => _client.UnaryCallAsync(OrchestratorRpcMethods.GetOrchestrator, request, TimeSpan.FromSeconds(10), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<GrpcCallException>(() => _client.UnaryCallAsync(OrchestratorMethods.GetOrchestrator, request, TimeSpan.FromSeconds(10), CancellationToken.None));
 
         Assert.That(error!.StatusCode, Is.EqualTo(GrpcStatusCode.Unknown));
         Assert.That(error.Detail, Is.EqualTo("Invalid orchestrator request: orchestrator req sig check failed"));
@@ -123,7 +123,7 @@ public sealed class GetOrchestratorTests
         var request = await gateway.CreateRequestAsync();
         request.Sig = (await other.CreateRequestAsync()).Sig;
 
-        var error = await Assert.ThrowsAsync<GrpcCallException>(() => _client.UnaryCallAsync(OrchestratorRpcMethods.GetOrchestrator, request, TimeSpan.FromSeconds(10), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<GrpcCallException>(() => _client.UnaryCallAsync(OrchestratorMethods.GetOrchestrator, request, TimeSpan.FromSeconds(10), CancellationToken.None));
 
         Assert.That(error!.Detail, Is.EqualTo(OrchestratorRpcService.SignatureFailed));
     }
@@ -133,7 +133,7 @@ public sealed class GetOrchestratorTests
     {
         var value = Keccak256.Hash("ping at some time");
 
-        var reply = await _client.UnaryCallAsync(OrchestratorRpcMethods.Ping, new Wire.PingPong { Value = Google.Protobuf.ByteString.CopyFrom(value) }, TimeSpan.FromSeconds(10), CancellationToken.None);
+        var reply = await _client.UnaryCallAsync(OrchestratorMethods.Ping, new Wire.PingPong { Value = Google.Protobuf.ByteString.CopyFrom(value) }, TimeSpan.FromSeconds(10), CancellationToken.None);
 
         Assert.That(reply.Value.Length, Is.EqualTo(65));
         Assert.That(WireSignatures.VerifyPing(_host.Address, value, reply.Value.Span), Is.True);
@@ -145,7 +145,7 @@ public sealed class GetOrchestratorTests
         var forged = new Wire.AuthToken { Token = Google.Protobuf.ByteString.CopyFrom(new byte[32]), SessionId = "deadbeef", Expiration = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds() };
 
         var error = await Assert.ThrowsAsync<GrpcCallException>(() => _client.UnaryCallAsync(
-            OrchestratorRpcMethods.EndTranscodingSession, new Wire.EndTranscodingSessionRequest { AuthToken = forged }, TimeSpan.FromSeconds(10), CancellationToken.None));
+            OrchestratorMethods.EndTranscodingSession, new Wire.EndTranscodingSessionRequest { AuthToken = forged }, TimeSpan.FromSeconds(10), CancellationToken.None));
 
         Assert.That(error!.StatusCode, Is.EqualTo(GrpcStatusCode.Unknown));
         Assert.That(error.Detail, Is.EqualTo("Invalid auth token"));

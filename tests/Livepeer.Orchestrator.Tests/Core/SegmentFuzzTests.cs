@@ -232,7 +232,7 @@ public sealed class SegmentFuzzTests
     private async Task AssertHealthyAsync()
     {
         var value = new byte[] { 1, 2, 3 };
-        var reply = await _grpc.UnaryCallAsync(OrchestratorRpcMethods.Ping, new Wire.PingPong { Value = ByteString.CopyFrom(value) }, TimeSpan.FromSeconds(5), CancellationToken.None);
+        var reply = await _grpc.UnaryCallAsync(OrchestratorMethods.Ping, new Wire.PingPong { Value = ByteString.CopyFrom(value) }, TimeSpan.FromSeconds(5), CancellationToken.None);
         Assert.That(WireSignatures.VerifyPing(_host.Address, value, reply.Value.Span), Is.True, "the host still answers");
     }
 

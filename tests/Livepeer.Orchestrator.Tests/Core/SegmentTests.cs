@@ -191,7 +191,7 @@ public sealed class SegmentTests
         Assert.That((refused, refusedText), Is.EqualTo((403, "OrchestratorCapped\n")));
         Assert.That(host.Recipient.GetBalance(gateway.Address, second.AuthToken.SessionId), Is.EqualTo(BigRational.Zero), "refused before the payment");
 
-        await grpc.UnaryCallAsync(OrchestratorRpcMethods.EndTranscodingSession, new Wire.EndTranscodingSessionRequest { AuthToken = first.AuthToken }, TimeSpan.FromSeconds(10), CancellationToken.None);
+        await grpc.UnaryCallAsync(OrchestratorMethods.EndTranscodingSession, new Wire.EndTranscodingSessionRequest { AuthToken = first.AuthToken }, TimeSpan.FromSeconds(10), CancellationToken.None);
 
         Assert.That(host.Sessions.Count, Is.Zero);
         Assert.That(host.Fake!.EndedSessions, Does.Contain(first.AuthToken.SessionId), "the transcoder session ends too");

@@ -42,7 +42,7 @@ public sealed class SessionLifetimeTests
         Assert.That((expired, expiredText), Is.EqualTo((403, "expired auth token\n")));
 
         // go-livepeer only compares the HMAC here, so a genuine expired token still ends its session.
-        await grpc.UnaryCallAsync(OrchestratorRpcMethods.EndTranscodingSession, new Network.Wire.EndTranscodingSessionRequest { AuthToken = info.AuthToken }, TimeSpan.FromSeconds(10), CancellationToken.None);
+        await grpc.UnaryCallAsync(OrchestratorMethods.EndTranscodingSession, new Network.Wire.EndTranscodingSessionRequest { AuthToken = info.AuthToken }, TimeSpan.FromSeconds(10), CancellationToken.None);
         Assert.That(host.Services.GetRequiredService<IOrchestratorState>().GetSessions(), Is.Empty);
     }
 }

@@ -89,7 +89,7 @@ internal sealed class TestGateway
     }
 
     public async Task<Wire.OrchestratorInfo> GetOrchestratorAsync(IGrpcCallInvoker client, CapabilitySet? capabilities = null)
-        => await client.UnaryCallAsync(OrchestratorRpcMethods.GetOrchestrator, await CreateRequestAsync(capabilities), TimeSpan.FromSeconds(10), CancellationToken.None);
+        => await client.UnaryCallAsync(OrchestratorMethods.GetOrchestrator, await CreateRequestAsync(capabilities), TimeSpan.FromSeconds(10), CancellationToken.None);
 
     /// <summary>A payment of <paramref name="tickets"/> tickets against the parameters and price of <paramref name="info"/>.</summary>
     public async Task<(TicketPayment Payment, BigRational Ev)> PayAsync(Wire.OrchestratorInfo info, int tickets)
