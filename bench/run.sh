@@ -7,6 +7,9 @@
 #                              against libsecp256k1 sign/recover through P/Invoke (same run) and from C
 #   bench/run.sh transcoding   the transcoder pool's own cost; one 1080p segment through the SDK against the same
 #                              ffmpeg command run directly; concurrent real-time 1080p streams on the CPU
+#   bench/run.sh network       GetOrchestrator calls per second and the orchestrator's /segment latency with a
+#                              no-op transcoder, each against a baseline on the same Kestrel listener (needs the
+#                              devnet: scripts/bootstrap-test-deps.sh)
 #
 #   LIVEPEER_BENCH_C_ITERATIONS   operations per timed C repetition (default 20000)
 #   LIVEPEER_BENCH_C_REPETITIONS  timed C repetitions; the median is used (default 5)
@@ -14,6 +17,9 @@
 #   LIVEPEER_BENCH_TC_SEGMENTS    2 s segments per stream in the capacity run (default 3)
 #   LIVEPEER_BENCH_TC_MAX_STREAMS highest concurrency the capacity run tries (default 6)
 #   LIVEPEER_BENCH_TC_BUDGET      seconds after which the capacity run tries no higher concurrency (default 600)
+#   LIVEPEER_BENCH_NET_ROUNDS      network only: GetOrchestrator rounds, each 5 s per side (default 3)
+#   LIVEPEER_BENCH_NET_SEGMENTS    network only: timed /segment requests (default 500)
+#   LIVEPEER_BENCH_NET_BYTES       network only: segment body size in bytes (default 1000000)
 #   LIVEPEER_BENCH_PAYMENTS_CLOCK  payments only: cpu (process CPU time, default) or wall
 #   LIVEPEER_BENCH_PAYMENTS_ROUNDS payments only: runs of the .NET benchmarks; medians over them (default 3)
 set -euo pipefail
@@ -27,7 +33,7 @@ log() { printf '[bench] %s\n' "$*" >&2; }
 die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
 
 usage() {
-  printf 'usage: %s NAME\n  NAME: crypto | payments | transcoding\n' "$0" >&2
+  printf 'usage: %s NAME\n  NAME: crypto | payments | transcoding | network\n' "$0" >&2
   exit 2
 }
 
@@ -235,6 +241,31 @@ console.log(JSON.stringify({
 EOF
 }
 
+run_network() {
+  local env_file="${LIVEPEER_SDK_CACHE:-$HOME/.cache/livepeer-sdk}/env.sh"
+  [[ -f "$env_file" ]] || die "missing $env_file: run scripts/bootstrap-test-deps.sh first (anvil and the contract artifacts)"
+  # shellcheck disable=SC1090
+  source "$env_file"
+  local out="$BENCH_DIR/BenchmarkDotNet.Artifacts/network"
+  mkdir -p "$out"
+  log "network: GetOrchestrator ${LIVEPEER_BENCH_NET_ROUNDS:-3} rounds, ${LIVEPEER_BENCH_NET_SEGMENTS:-500} /segment requests of ${LIVEPEER_BENCH_NET_BYTES:-1000000} bytes"
+  dotnet run -c Release --project "$BENCH_PROJECT" -- network \
+    --rounds "${LIVEPEER_BENCH_NET_ROUNDS:-3}" \
+    --segments "${LIVEPEER_BENCH_NET_SEGMENTS:-500}" \
+    --segment-bytes "${LIVEPEER_BENCH_NET_BYTES:-1000000}" \
+    --out "$out/network.json" >&2
+  node - "$out/network.json" <<'EOF'
+const r = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));
+const g = r.get_orchestrator, s = r.segment, t = r.targets;
+const verdict = m => (m ? 'met' : 'NOT met');
+console.log(`GetOrchestrator (concurrency ${g.concurrency}): ${g.rps_median} calls/s median; baseline ${g.baseline_rps_median}; ratio ${g.ratio_vs_baseline}; target >= ${t.get_orchestrator_rps.min} ${verdict(t.get_orchestrator_rps.met)}`);
+console.log(`/segment, ${s.body_bytes} B body, no-op transcoder, ${s.requests} requests: p50 ${s.p50_ms} ms, p99 ${s.p99_ms} ms`);
+console.log(`  baseline POST of the same body: p50 ${s.baseline_p50_ms} ms, p99 ${s.baseline_p99_ms} ms; p50 ratio ${s.ratio_p50_vs_baseline}`);
+console.log(`  targets: p50 <= ${t.segment_p50_ms.max} ms ${verdict(t.segment_p50_ms.met)}, p99 <= ${t.segment_p99_ms.max} ms ${verdict(t.segment_p99_ms.met)}`);
+console.log(JSON.stringify(r));
+EOF
+}
+
 # Builds bench/native/secp_bench.c and runs it on clock $2 (wall or cpu); the output goes to $1 (and to stderr).
 run_c_secp_baseline() {
   local c_output="$1" clock="$2"
@@ -382,6 +413,7 @@ main() {
     crypto) run_crypto ;;
     payments) run_payments ;;
     transcoding) run_transcoding ;;
+    network) run_network ;;
     *) usage ;;
   esac
 }

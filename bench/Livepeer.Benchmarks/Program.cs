@@ -5,5 +5,10 @@ if (args is ["transcoding-realtime", .. var rest])
     return await Livepeer.Benchmarks.Transcoding.RealTimeTranscodingBench.RunAsync(rest);
 }
 
+if (args is ["network", .. var networkArgs])
+{
+    return await Livepeer.Benchmarks.Network.NetworkBench.RunAsync(networkArgs);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Livepeer.Benchmarks.Crypto.KeccakBenchmarks).Assembly).Run(args);
 return 0;

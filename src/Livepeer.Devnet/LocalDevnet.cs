@@ -198,6 +198,57 @@ public sealed class LocalDevnet : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Makes <paramref name="account"/> an active orchestrator: approves and self-bonds <paramref name="selfBond"/> LPT
+    /// (minted to it first when its balance is short), declares it a transcoder with a 10% reward cut and 50% fee
+    /// share, registers <paramref name="serviceUri"/> in ServiceRegistry when given, and advances a round so that it
+    /// is in the active set. Returns clients that write as that account.
+    /// </summary>
+    public async Task<LivepeerProtocolClient> ActivateOrchestratorAsync(
+        DevnetAccount account,
+        Wei selfBond,
+        Uri? serviceUri = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var client = await ConnectAsync(account, FastSending, cancellationToken).ConfigureAwait(false);
+        var balance = await client.LivepeerToken.BalanceOfAsync(account.Address, cancellationToken).ConfigureAwait(false);
+        if (balance < selfBond)
+        {
+            await FundAsync(account.Address, Wei.FromEther(1000), selfBond - balance, cancellationToken).ConfigureAwait(false);
+        }
+
+        await client.LivepeerToken.ApproveAsync(client.BondingManager.Address, selfBond, cancellationToken).ConfigureAwait(false);
+        await client.BondingManager.BondAsync(selfBond, account.Address, cancellationToken).ConfigureAwait(false);
+        await client.BondingManager.TranscoderAsync(100_000, 500_000, cancellationToken).ConfigureAwait(false);
+        if (serviceUri is not null)
+        {
+            await client.ServiceRegistry.SetServiceUriAsync(serviceUri.ToString().TrimEnd('/'), cancellationToken).ConfigureAwait(false);
+        }
+
+        await AdvanceRoundAsync(cancellationToken).ConfigureAwait(false);
+        return client;
+    }
+
+    /// <summary>
+    /// Gives <paramref name="account"/> a TicketBroker deposit and reserve, so that it can pay orchestrators as a
+    /// gateway. Returns clients that write as that account.
+    /// </summary>
+    public async Task<LivepeerProtocolClient> FundGatewayAsync(DevnetAccount account, Wei deposit, Wei reserve, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var client = await ConnectAsync(account, FastSending, cancellationToken).ConfigureAwait(false);
+        await client.TicketBroker.FundDepositAndReserveAsync(deposit, reserve, cancellationToken).ConfigureAwait(false);
+        return client;
+    }
+
+    /// <summary>Transaction settings for the devnet's instant blocks: receipts polled every 10 ms.</summary>
+    private static TransactionSenderOptions FastSending => new()
+    {
+        ReceiptPollInterval = TimeSpan.FromMilliseconds(10),
+        ReceiptTimeout = TimeSpan.FromSeconds(20),
+    };
+
     /// <summary>Turns mining of each transaction as it arrives on or off. With it off, mine with <see cref="MineAsync"/>.</summary>
     public Task SetAutomineAsync(bool enabled, CancellationToken cancellationToken = default) => _node.SetAutomineAsync(enabled, cancellationToken);
 

@@ -237,6 +237,31 @@ public sealed class LocalDevnetTests
         Assert.That(error.InnerException, Is.InstanceOf<ContractRevertException>());
     }
 
+    [Test]
+    public async Task ActivateOrchestratorAsync_FreshAccount_IsActiveWithServiceUri()
+    {
+        var account = Devnet.Accounts[5];
+        var serviceUri = new Uri("https://127.0.0.1:8935");
+
+        var client = await Devnet.ActivateOrchestratorAsync(account, Wei.FromEther(100), serviceUri);
+
+        Assert.That(await client.BondingManager.IsActiveTranscoderAsync(account.Address), Is.True);
+        Assert.That(await client.ServiceRegistry.GetServiceUriAsync(account.Address), Is.EqualTo("https://127.0.0.1:8935"));
+        Assert.That((await client.BondingManager.GetTranscoderAsync(account.Address)).FeeShare, Is.EqualTo(new BigInteger(500_000)));
+    }
+
+    [Test]
+    public async Task FundGatewayAsync_SetsDepositAndReserve()
+    {
+        var account = Devnet.Accounts[6];
+
+        var client = await Devnet.FundGatewayAsync(account, Wei.FromEther(2), Wei.FromEther(1));
+
+        var sender = await client.TicketBroker.GetSenderInfoAsync(account.Address);
+        Assert.That(sender.Deposit, Is.EqualTo(Wei.FromEther(2)));
+        Assert.That(sender.Reserve.FundsRemaining, Is.EqualTo(Wei.FromEther(1)));
+    }
+
     private async Task<T> Read<T>(EthAddress contract, AbiFunction function, params object?[] arguments)
     {
         var output = await Devnet.Rpc.CallAsync(new CallRequest { To = contract, Data = function.EncodeCall(arguments) });

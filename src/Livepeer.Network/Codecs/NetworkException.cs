@@ -46,6 +46,28 @@ public enum NetworkErrorCode
 
     /// <summary>A value cannot be represented on the wire (a price over int64, a codec the wire has no value for).</summary>
     Unrepresentable,
+
+    /// <summary>A gRPC call ended with a status other than OK; see <see cref="GrpcCallException"/> for the status and the peer's message.</summary>
+    RpcFailed,
+
+    /// <summary>An HTTP request to a node (<c>/segment</c>, <c>/payment</c>, a rendition) was answered with a status other than
+    /// 200; see <see cref="HttpCallException"/> for the status and the peer's text.</summary>
+    HttpFailed,
+
+    /// <summary>A call to a node did not complete in time (a gRPC deadline, a segment upload or response, a download).</summary>
+    Timeout,
+
+    /// <summary>A transcode result carried neither renditions nor an error (go-livepeer's text: <c>UnknownResponse</c>).</summary>
+    UnknownResponse,
+
+    /// <summary>The orchestrator reported that transcoding the segment failed (<c>TranscodeResult.error</c>); the message is its text.</summary>
+    TranscodeFailed,
+
+    /// <summary>A node could not be reached: the connection was refused, reset or could not be secured.</summary>
+    ConnectionFailed,
+
+    /// <summary>A response is larger than the client accepts (a rendition over 300,000,000 bytes, say).</summary>
+    ResponseTooLarge,
 }
 
 /// <summary>The exception of the wire package: a stable <see cref="ErrorCode"/> and whether a retry may succeed.
@@ -83,6 +105,7 @@ public class NetworkException : Exception
         NetworkErrorCode.InvalidAuthToken => "invalid auth token",
         NetworkErrorCode.ExpiredAuthToken => "expired auth token",
         NetworkErrorCode.OrchestratorRequestSignature => "orchestrator req sig check failed",
+        NetworkErrorCode.UnknownResponse => "UnknownResponse",
         _ => errorCode.ToString(),
     };
 }

@@ -79,13 +79,13 @@ internal static class CapabilityMapping
         };
     }
 
-    private static uint ToId(Capability capability)
+    internal static uint ToId(Capability capability)
         => capability >= 0
             ? (uint)capability
             : throw new NetworkException(NetworkErrorCode.Unrepresentable, $"Capability {capability} has no wire id.");
 
     // Ids above int.MaxValue cannot name a capability; they are kept out of the int-based enum rather than wrapped.
-    private static Capability FromId(uint id)
+    internal static Capability FromId(uint id)
         => id <= int.MaxValue
             ? (Capability)id
             : throw new NetworkException(NetworkErrorCode.InvalidField, $"Capability id {id} is out of range.");

@@ -81,7 +81,7 @@ public sealed class WireMessageTests
             "ticket_params=1:Message sender=2:Bytes expiration_params=3:Message ticket_sender_params=4:Message[] expected_price=5:Message"));
         Assert.That(Table(Ticket.Descriptor), Is.EqualTo(
             "ticket_params=1:Message sender=2:Bytes expiration_params=3:Message sender_params=4:Message recipient_rand=5:Bytes"));
-        Assert.That(Table(OrchestratorInfo.Descriptor), Is.EqualTo(
+        Assert.That(Table(Wire.OrchestratorInfo.Descriptor), Is.EqualTo(
             "transcoder=1:String ticket_params=2:Message price_info=3:Message address=4:Bytes capabilities=5:Message auth_token=6:Message " +
             "hardware=7:Message[] storage=32:Message[] capabilities_prices=33:Message[] nodes=34:String[]"));
     }
