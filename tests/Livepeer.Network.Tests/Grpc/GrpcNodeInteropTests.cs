@@ -1,3 +1,4 @@
+using Livepeer.Tests.Shared;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -52,7 +53,7 @@ public sealed class GrpcNodeInteropTests
             args.AddRange(WritePem());
         }
 
-        await using var node = await NodeProcess.StartAsync(_nodeModules, args);
+        await using var node = NodeProcess.Start(_nodeModules, args);
         var port = await node.ReadListeningPortAsync(TimeSpan.FromSeconds(20));
         using var client = HttpGrpcCallInvoker.Create(new Uri($"{(tls ? "https" : "http")}://127.0.0.1:{port}"));
 
@@ -105,7 +106,7 @@ public sealed class GrpcNodeInteropTests
             args.Add(certificatePath);
         }
 
-        await using var node = await NodeProcess.StartAsync(_nodeModules, args);
+        await using var node = NodeProcess.Start(_nodeModules, args);
         var output = await node.ReadToEndAsync(TimeSpan.FromSeconds(40));
         using var results = JsonDocument.Parse(output);
         var root = results.RootElement;
@@ -138,93 +139,4 @@ public sealed class GrpcNodeInteropTests
     }
 
     private static string ThisFile([CallerFilePath] string path = "") => path;
-
-    /// <summary>A node process this test started; killed (with its children) when disposed.</summary>
-    private sealed class NodeProcess : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly Task<string> _stderr;
-
-        private NodeProcess(Process process)
-        {
-            _process = process;
-            _stderr = process.StandardError.ReadToEndAsync();
-        }
-
-        public static Task<NodeProcess> StartAsync(string nodeModules, IEnumerable<string> arguments)
-        {
-            var info = new ProcessStartInfo("node")
-            {
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in arguments)
-            {
-                info.ArgumentList.Add(argument);
-            }
-
-            info.Environment["NODE_PATH"] = nodeModules;
-            Process process;
-            try
-            {
-                process = Process.Start(info) ?? throw new InvalidOperationException("node did not start.");
-            }
-            catch (System.ComponentModel.Win32Exception ex)
-            {
-                Assert.Ignore($"node is not on PATH: {ex.Message}");
-                throw;
-            }
-
-            return Task.FromResult(new NodeProcess(process));
-        }
-
-        public async Task<int> ReadListeningPortAsync(TimeSpan timeout)
-        {
-            using var cts = new CancellationTokenSource(timeout);
-            for (var lines = 0; lines < 100; lines++)
-            {
-                var line = await _process.StandardOutput.ReadLineAsync(cts.Token)
-                    ?? throw new InvalidOperationException($"node exited before listening: {await StderrAsync()}");
-                if (line.StartsWith("LISTENING ", StringComparison.Ordinal))
-                {
-                    return int.Parse(line.AsSpan("LISTENING ".Length), System.Globalization.CultureInfo.InvariantCulture);
-                }
-            }
-
-            throw new InvalidOperationException("node printed no LISTENING line.");
-        }
-
-        public async Task<string> ReadToEndAsync(TimeSpan timeout)
-        {
-            using var cts = new CancellationTokenSource(timeout);
-            var output = await _process.StandardOutput.ReadToEndAsync(cts.Token);
-            await _process.WaitForExitAsync(cts.Token);
-            Assert.That(_process.ExitCode, Is.Zero, await StderrAsync());
-            return output;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await _process.WaitForExitAsync(cts.Token);
-            }
-
-            _process.Dispose();
-        }
-
-        private async Task<string> StderrAsync()
-        {
-            if (!_process.HasExited)
-            {
-                return "(node still running)";
-            }
-
-            return await _stderr;
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using Livepeer.Tests.Shared;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -78,48 +79,8 @@ public sealed class OrchestratorNodeInteropTests
 
     private static async Task<string> RunNodeAsync(string nodeModules, IEnumerable<string> arguments)
     {
-        var info = new ProcessStartInfo("node")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["NODE_PATH"] = nodeModules;
-        Process process;
-        try
-        {
-            process = Process.Start(info) ?? throw new InvalidOperationException("node did not start.");
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            Assert.Ignore($"node is not on PATH: {ex.Message}");
-            throw;
-        }
-
-        using (process)
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-            try
-            {
-                var stdout = await process.StandardOutput.ReadToEndAsync(timeout.Token);
-                await process.WaitForExitAsync(timeout.Token);
-                Assert.That(process.ExitCode, Is.Zero, await stderr);
-                return stdout;
-            }
-            finally
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-            }
-        }
+        await using var node = NodeProcess.Start(nodeModules, arguments);
+        return await node.ReadToEndAsync(TimeSpan.FromSeconds(30));
     }
 
     private static string ThisFile([CallerFilePath] string path = "") => path;

@@ -50,15 +50,8 @@ internal abstract class OperationsDevnetTestBase
     public async Task StartDevnet()
     {
         _devnet = await LocalDevnet.StartAsync();
-        var fast = new TransactionSenderOptions { ReceiptPollInterval = TimeSpan.FromMilliseconds(10), ReceiptTimeout = TimeSpan.FromSeconds(20) };
-        Orchestrator = await Devnet.ConnectAsync(OrchestratorAccount, fast);
-        Broadcaster = await Devnet.ConnectAsync(BroadcasterAccount, fast);
-        var bond = Wei.FromEther(1000);
-        await Orchestrator.LivepeerToken.ApproveAsync(Orchestrator.BondingManager.Address, bond);
-        await Orchestrator.BondingManager.BondAsync(bond, OrchestratorAddress);
-        await Orchestrator.BondingManager.TranscoderAsync(100_000, 500_000);
-        await Broadcaster.TicketBroker.FundDepositAndReserveAsync(Deposit, Reserve);
-        await Devnet.AdvanceRoundAsync();
+        Orchestrator = await Devnet.ActivateOrchestratorAsync(OrchestratorAccount, Wei.FromEther(1000));
+        Broadcaster = await Devnet.FundGatewayAsync(BroadcasterAccount, Deposit, Reserve);
         Assert.That(await Orchestrator.BondingManager.IsActiveTranscoderAsync(OrchestratorAddress), Is.True, "the orchestrator is active");
     }
 

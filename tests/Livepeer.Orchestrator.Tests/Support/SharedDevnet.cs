@@ -46,19 +46,12 @@ internal static class SharedDevnet
         var devnet = await LocalDevnet.StartAsync();
         try
         {
-            var sending = new TransactionSenderOptions { ReceiptPollInterval = TimeSpan.FromMilliseconds(10), ReceiptTimeout = TimeSpan.FromSeconds(20) };
-            var orchestrator = await devnet.ConnectAsync(devnet.Accounts[1], sending);
-            var selfBond = Wei.FromEther(1000);
-            await orchestrator.LivepeerToken.ApproveAsync(orchestrator.BondingManager.Address, selfBond);
-            await orchestrator.BondingManager.BondAsync(selfBond, devnet.Accounts[1].Address);
-            await orchestrator.BondingManager.TranscoderAsync(100_000, 500_000);
+            var orchestrator = await devnet.ActivateOrchestratorAsync(devnet.Accounts[1], Wei.FromEther(1000));
             foreach (var gateway in new[] { devnet.Accounts[2], devnet.Accounts[3] })
             {
-                var client = await devnet.ConnectAsync(gateway, sending);
-                await client.TicketBroker.FundDepositAndReserveAsync(Deposit, Reserve);
+                await devnet.FundGatewayAsync(gateway, Deposit, Reserve);
             }
 
-            await devnet.AdvanceRoundAsync();
             if (!await orchestrator.BondingManager.IsActiveTranscoderAsync(devnet.Accounts[1].Address))
             {
                 throw new InvalidOperationException("The devnet orchestrator did not become active.");

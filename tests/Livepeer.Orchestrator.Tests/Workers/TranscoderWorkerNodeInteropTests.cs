@@ -1,3 +1,4 @@
+using Livepeer.Tests.Shared;
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
@@ -45,7 +46,7 @@ public sealed class TranscoderWorkerNodeInteropTests
         var input = new byte[3000];
         new Random(5).NextBytes(input);
         await using var media = await StartMediaServerAsync(input);
-        await using var node = await NodeProcess.StartAsync(_nodeModules, [Script, ProtoPath, "accept", new Uri(media.Address, "/segment.ts").AbsoluteUri]);
+        await using var node = NodeProcess.Start(_nodeModules, [Script, ProtoPath, "accept", new Uri(media.Address, "/segment.ts").AbsoluteUri]);
         var port = await node.ReadLineAsync("LISTENING ", TimeSpan.FromSeconds(20));
         var transcoder = new FakeTranscoder("w");
         await using var worker = TestWorker.Start(new Uri($"http://127.0.0.1:{port}"), transcoder, capacity: 3);
@@ -70,7 +71,7 @@ public sealed class TranscoderWorkerNodeInteropTests
     [Test]
     public async Task RunAsync_NodeServerRejectsTheSecret_WorkerStopsWithTypedFatalError()
     {
-        await using var node = await NodeProcess.StartAsync(_nodeModules, [Script, ProtoPath, "reject"]);
+        await using var node = NodeProcess.Start(_nodeModules, [Script, ProtoPath, "reject"]);
         var port = await node.ReadLineAsync("LISTENING ", TimeSpan.FromSeconds(20));
         await using var worker = TestWorker.Start(new Uri($"http://127.0.0.1:{port}"), new FakeTranscoder("w"), secret: "not-the-secret");
 
@@ -102,72 +103,6 @@ public sealed class TranscoderWorkerNodeInteropTests
         {
             await App.StopAsync();
             await App.DisposeAsync();
-        }
-    }
-
-    /// <summary>A node process this test started; killed when disposed.</summary>
-    private sealed class NodeProcess : IAsyncDisposable
-    {
-        private readonly Process _process;
-
-        private NodeProcess(Process process) => _process = process;
-
-        public static Task<NodeProcess> StartAsync(string nodeModules, IEnumerable<string> arguments)
-        {
-            var info = new ProcessStartInfo("node")
-            {
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in arguments)
-            {
-                info.ArgumentList.Add(argument);
-            }
-
-            info.Environment["NODE_PATH"] = nodeModules;
-            try
-            {
-                var process = Process.Start(info) ?? throw new InvalidOperationException("node did not start.");
-                process.ErrorDataReceived += (_, _) => { };
-                process.BeginErrorReadLine();
-                return Task.FromResult(new NodeProcess(process));
-            }
-            catch (System.ComponentModel.Win32Exception ex)
-            {
-                Assert.Ignore($"node is not on PATH: {ex.Message}");
-                throw;
-            }
-        }
-
-        /// <summary>Reads lines until one starts with <paramref name="prefix"/> and returns the rest of it.</summary>
-        public async Task<string> ReadLineAsync(string prefix, TimeSpan timeout)
-        {
-            using var cts = new CancellationTokenSource(timeout);
-            for (var lines = 0; lines < 100; lines++)
-            {
-                var line = await _process.StandardOutput.ReadLineAsync(cts.Token)
-                    ?? throw new InvalidOperationException($"node exited before printing '{prefix}'.");
-                if (line.StartsWith(prefix, StringComparison.Ordinal))
-                {
-                    return line[prefix.Length..];
-                }
-            }
-
-            throw new InvalidOperationException($"node printed no '{prefix}' line.");
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await _process.WaitForExitAsync(cts.Token);
-            }
-
-            _process.Dispose();
         }
     }
 }
