@@ -351,7 +351,9 @@ public sealed class EthereumRpcClient : IDisposable
             outcome = "ok";
             return document;
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        // SocketsHttpHandler usually wraps socket failures, but a connection that drops while it is being set up or
+        // torn down can surface a bare SocketException; it is the same transient transport failure.
+        catch (Exception ex) when (ex is HttpRequestException or IOException or System.Net.Sockets.SocketException)
         {
             throw new JsonRpcException(ProtocolErrorCode.RpcTransport, $"The JSON-RPC endpoint could not be reached for {method}: {ex.Message}", method: method, isTransient: true, innerException: ex);
         }
