@@ -117,7 +117,7 @@ internal sealed partial class SegmentService : IDisposable
             return;
         }
 
-        if (!Keccak256.Hash(body.Value.Span).AsSpan().SequenceEqual(segment.Hash))
+        if (!body.Value.Hash.AsSpan().SequenceEqual(segment.Hash))
         {
             await RefuseAsync(context, StatusCodes.Status403Forbidden, Forbidden).ConfigureAwait(false);
             OrchestratorCoreMetrics.Segment("rejected");
@@ -151,7 +151,7 @@ internal sealed partial class SegmentService : IDisposable
         await context.Response.StartAsync(cancellationToken).ConfigureAwait(false);
         await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
 
-        var result = await TranscodeAsync(session, segment, sender, body.Value, info, cancellationToken).ConfigureAwait(false);
+        var result = await TranscodeAsync(session, segment, sender, body.Value.Data, info, cancellationToken).ConfigureAwait(false);
         await context.Response.Body.WriteAsync(result.ToByteArray(), cancellationToken).ConfigureAwait(false);
     }
 
@@ -288,8 +288,11 @@ internal sealed partial class SegmentService : IDisposable
         }
     }
 
-    /// <summary>The segment's bytes: the body itself, or what its URL points at. Null when it cannot be had in time or is too large.</summary>
-    private async Task<ReadOnlyMemory<byte>?> ReadSegmentAsync(HttpContext context)
+    /// <summary>
+    /// The segment's bytes and their Keccak-256: the body itself, hashed chunk by chunk while it arrives, or what its URL
+    /// points at. Null when it cannot be had in time or is too large.
+    /// </summary>
+    private async Task<SegmentBody?> ReadSegmentAsync(HttpContext context)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
         {
@@ -303,14 +306,21 @@ internal sealed partial class SegmentService : IDisposable
         try
         {
             var limit = isUri ? MaxUriBodyBytes : _options.MaxSegmentBytes;
-            var body = await ReadBoundedAsync(context.Request.Body, context.Request.ContentLength, limit, linked.Token).ConfigureAwait(false);
+            var hasher = isUri ? null : new Keccak256Hasher();
+            var body = await ReadBoundedAsync(context.Request.Body, context.Request.ContentLength, limit, hasher, linked.Token).ConfigureAwait(false);
             if (body is null)
             {
                 OrchestratorCoreLog.BodyReadFailed(_logger, $"the body is larger than {limit} bytes");
                 return null;
             }
 
-            return isUri ? await DownloadAsync(Encoding.UTF8.GetString(body.Value.Span), context.RequestAborted).ConfigureAwait(false) : body;
+            if (hasher is not null)
+            {
+                return new SegmentBody(body.Value, hasher.GetHashAndReset());
+            }
+
+            var downloaded = await DownloadAsync(Encoding.UTF8.GetString(body.Value.Span), context.RequestAborted).ConfigureAwait(false);
+            return downloaded is { } data ? new SegmentBody(data, Keccak256.Hash(data.Span)) : null;
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or BadHttpRequestException)
         {
@@ -319,27 +329,43 @@ internal sealed partial class SegmentService : IDisposable
         }
     }
 
-    private static async Task<ReadOnlyMemory<byte>?> ReadBoundedAsync(Stream stream, long? declaredLength, long limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a body of at most <paramref name="limit"/> bytes, feeding each chunk to <paramref name="hasher"/> as it
+    /// arrives so that hashing overlaps the upload. A declared length sizes the buffer exactly (one copy of the body,
+    /// no growth); it is a hint only, so a body that runs past it still grows the buffer up to the limit.
+    /// </summary>
+    private static async Task<ReadOnlyMemory<byte>?> ReadBoundedAsync(Stream stream, long? declaredLength, long limit, Keccak256Hasher? hasher, CancellationToken cancellationToken)
     {
         if (declaredLength > limit)
         {
             return null;
         }
 
-        // A declared length is a hint only: a peer could declare the maximum and send nothing.
-        var capacity = (int)Math.Min(declaredLength ?? ReadChunk, Math.Min(limit + 1, InitialBufferLimit));
-        var buffer = new ArrayBufferWriter<byte>(Math.Max(capacity, 1));
+        // A peer could declare the maximum and send nothing, so a large declared length is not trusted with memory up front.
+        var capacity = (int)Math.Min((declaredLength ?? ReadChunk) + 1, Math.Min(limit + 1, InitialBufferLimit));
+        var buffer = new byte[Math.Max(capacity, 1)];
+        var written = 0;
         while (true)
         {
-            var memory = buffer.GetMemory(ReadChunk);
-            var read = await stream.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
+            if (written == buffer.Length)
             {
-                return buffer.WrittenMemory;
+                if (written > limit)
+                {
+                    return null;
+                }
+
+                Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, limit + 1));
             }
 
-            buffer.Advance(read);
-            if (buffer.WrittenCount > limit)
+            var read = await stream.ReadAsync(buffer.AsMemory(written), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return buffer.AsMemory(0, written);
+            }
+
+            hasher?.AppendData(buffer.AsSpan(written, read));
+            written += read;
+            if (written > limit)
             {
                 return null;
             }
@@ -377,7 +403,7 @@ internal sealed partial class SegmentService : IDisposable
             var stream = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                return await ReadBoundedAsync(stream, response.Content.Headers.ContentLength, _options.MaxSegmentBytes, linked.Token).ConfigureAwait(false);
+                return await ReadBoundedAsync(stream, response.Content.Headers.ContentLength, _options.MaxSegmentBytes, hasher: null, linked.Token).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
@@ -515,3 +541,6 @@ internal sealed partial class SegmentService : IDisposable
         string ManifestId,
         Wire.OrchestratorInfo Info);
 }
+
+/// <summary>A segment's bytes and their Keccak-256.</summary>
+internal readonly record struct SegmentBody(ReadOnlyMemory<byte> Data, byte[] Hash);

@@ -47,6 +47,34 @@ public sealed class Keccak256Tests
         }
     }
 
+    [TestCase(0)]
+    [TestCase(1)]
+    [TestCase(136)]
+    [TestCase(1000)]
+    [TestCase(70_001)]
+    public void Hasher_InPieces_EqualsOneShotAndResets(int length)
+    {
+        var data = new byte[length];
+        new Random(length).NextBytes(data);
+        var oneShot = Keccak256.Hash(data);
+        var hasher = new Keccak256Hasher();
+        foreach (var chunk in new[] { 1, 135, 137, 4096, 65536 })
+        {
+            for (var offset = 0; offset < length; offset += chunk)
+            {
+                hasher.AppendData(data.AsSpan(offset, Math.Min(chunk, length - offset)));
+            }
+
+            Assert.That(hasher.Length, Is.EqualTo(length));
+            Assert.That(hasher.GetHashAndReset(), Is.EqualTo(oneShot), $"chunk {chunk}");
+            Assert.That(hasher.Length, Is.Zero);
+        }
+    }
+
+    [Test]
+    public void Hasher_ShortDestination_Throws()
+        => Assert.Throws<ArgumentException>(() => new Keccak256Hasher().GetHashAndReset(new byte[31]));
+
     [Test]
     public void Hash_MillionA_MatchesKnownDigest()
     {
