@@ -16,6 +16,7 @@ internal sealed class IngestEndpoints(IngestStreamStore store, IOptions<Livepeer
 {
     private const string NoSessions = "No sessions available";
     private const int ReadChunk = 81_920;
+    private const int ServerLimitSlack = 1 << 20;
 
     private static readonly byte[] CrLf = "\r\n"u8.ToArray();
 
@@ -167,14 +168,15 @@ internal sealed class IngestEndpoints(IngestStreamStore store, IOptions<Livepeer
             return (default, StatusCodes.Status413PayloadTooLarge, Invariant($"The segment is {declared} bytes; at most {limit} bytes are accepted."));
         }
 
-        // The server's own limit (30 MB in Kestrel) would otherwise cut in before ours, with a less helpful answer.
+        // The server's own limit (30 MB in Kestrel) would cut in before ours; it stays as a backstop a little above
+        // ours, because Kestrel counts the chunked bytes it has looked ahead at, not only those read.
         var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeFeature is { IsReadOnly: false })
         {
-            sizeFeature.MaxRequestBodySize = (long)limit + 1;
+            sizeFeature.MaxRequestBodySize = (long)limit + ServerLimitSlack;
         }
 
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? ReadChunk, limit + 1L));
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Clamp(request.ContentLength ?? ReadChunk, 1, limit + 1L));
         try
         {
             // Each pass reads at least one byte and the total stops at limit + 1, so the loop is bounded.
@@ -189,9 +191,13 @@ internal sealed class IngestEndpoints(IngestStreamStore store, IOptions<Livepeer
                 buffer.Advance(read);
                 if (buffer.WrittenCount > limit)
                 {
-                    return (default, StatusCodes.Status413PayloadTooLarge, Invariant($"The segment is larger than {limit} bytes, the most accepted."));
+                    return (default, StatusCodes.Status413PayloadTooLarge, TooLarge(limit));
                 }
             }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (default, StatusCodes.Status413PayloadTooLarge, TooLarge(limit));
         }
         catch (BadHttpRequestException e)
         {
@@ -202,6 +208,8 @@ internal sealed class IngestEndpoints(IngestStreamStore store, IOptions<Livepeer
             ? (default, StatusCodes.Status400BadRequest, "The segment is empty.")
             : (buffer.WrittenMemory, StatusCodes.Status200OK, null);
     }
+
+    private static string TooLarge(int limit) => Invariant($"The segment is larger than {limit} bytes, the most accepted.");
 
     private static async Task WriteMultipartAsync(HttpContext context, long sequence, IReadOnlyList<TranscodedRendition> renditions)
     {

@@ -140,7 +140,7 @@ public sealed class PushIngestTests
 
         using var response = await _host.Client.SendAsync(request);
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         Assert.That(_host.Gateway.Calls.Single().Segment.Data.Length, Is.EqualTo(SegmentLimit));
     }
 
