@@ -1,4 +1,5 @@
 using Livepeer.Protocol;
+using Livepeer.Transcoding;
 
 namespace Livepeer.Gateway;
 
@@ -100,4 +101,31 @@ public sealed class LivepeerGatewayOptions
 
     /// <summary>How many orchestrators the trusted pool keeps per stream at most. Default 8.</summary>
     public int MaxTrustedSessions { get; set; } = 8;
+
+    /// <summary>
+    /// The renditions made for a pushed segment whose request names none (no <c>Livepeer-Transcode-Configuration</c>
+    /// header, or one without presets and profiles). Empty, the default, means go-livepeer's default ladder
+    /// (<c>-transcodingOptions</c>): <see cref="VideoProfile.P240p30fps16x9"/> and <see cref="VideoProfile.P360p30fps16x9"/>.
+    /// Names must be letters, digits, <c>-</c>, <c>_</c> or <c>.</c>, because they become playlist paths.
+    /// </summary>
+    public IList<VideoProfile> DefaultProfiles { get; } = [];
+
+    /// <summary>
+    /// The largest pushed segment accepted by the HTTP push ingest, in bytes; a larger one is answered 413. The
+    /// segment is held in memory while it is transcoded. Default 64 MiB (a 2-second segment at 8 Mbit/s is 2 MB;
+    /// go-livepeer's own ceiling, <c>MaxSegSize</c>, is 300 MB).
+    /// </summary>
+    public int MaxIngestSegmentBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>
+    /// How many segments per rendition the HLS playback of a pushed stream keeps in memory; older ones leave the
+    /// playlists. 0 keeps every segment until the stream is dropped. Default 10.
+    /// </summary>
+    public int HlsWindowSegments { get; set; } = 10;
+
+    /// <summary>
+    /// How long a pushed stream that receives no segment is kept before it and its HLS playback are dropped
+    /// (go-livepeer drops inactive push streams after 60 s). Default 60 s.
+    /// </summary>
+    public TimeSpan IngestStreamTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }
