@@ -56,8 +56,16 @@ internal sealed class DemoNetwork : IAsyncDisposable
         try
         {
             Console.WriteLine($"devnet: anvil at {devnet.RpcUri}, Controller {devnet.Contracts.Controller}");
-            var started = await Task.WhenAll(Specs.Select(spec => DemoOrchestrator.StartAsync(spec, devnet, cancellationToken)));
-            orchestrators.AddRange(started);
+            var starting = Specs.Select(spec => DemoOrchestrator.StartAsync(spec, devnet, cancellationToken)).ToList();
+            try
+            {
+                await Task.WhenAll(starting);
+            }
+            finally
+            {
+                // Those that did start are stopped with the network when another one failed.
+                orchestrators.AddRange(starting.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result));
+            }
             if (network.OnChain)
             {
                 foreach (var orchestrator in orchestrators)
@@ -107,31 +115,24 @@ internal sealed class DemoNetwork : IAsyncDisposable
         }
 
         var redemptions = new RedemptionLog(Devnet.Rpc, Devnet.Contracts.TicketBroker, GatewayAccount.Address);
+        if (ticketsWon > 0)
+        {
+            // A recipient redeems a winning ticket only once the ticket's parameters have expired, 40 blocks after they
+            // were issued, and anvil makes blocks only for transactions. Moving to the next round's first block (and
+            // initializing it) gets there, while the tickets, valid for two rounds, stay redeemable.
+            Console.WriteLine($"{ticketsWon} winning ticket(s): advancing the devnet a round so that the orchestrators redeem them");
+            await Devnet.AdvanceRoundAsync(cancellationToken);
+        }
+
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        var lastCount = -1;
-        var quietSince = DateTime.UtcNow;
         IReadOnlyDictionary<EthAddress, Redeemed> redeemed;
         while (true)
         {
             redeemed = await redemptions.ReadAsync(cancellationToken);
-            var count = redeemed.Values.Sum(r => r.Tickets);
-            if (count >= ticketsWon || DateTime.UtcNow >= deadline)
+            if (redeemed.Values.Sum(r => r.Tickets) >= ticketsWon || DateTime.UtcNow >= deadline)
             {
                 break;
             }
-
-            if (count != lastCount)
-            {
-                lastCount = count;
-                quietSince = DateTime.UtcNow;
-            }
-            else if (DateTime.UtcNow - quietSince > TimeSpan.FromSeconds(2))
-            {
-                // The redeemers act on new blocks, and anvil only makes one when a transaction arrives.
-                await Devnet.MineAsync(1, cancellationToken);
-                quietSince = DateTime.UtcNow;
-            }
-
             await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
         }
 

@@ -51,7 +51,7 @@ internal sealed class DemoOrchestrator : IAsyncDisposable
     /// <summary>The address gateways reach it at, with the port Kestrel bound.</summary>
     public Uri ServiceUri { get; }
 
-    public string Describe()
+    public string Describe(bool onChain)
     {
         var behaviour = Spec.Behaviour switch
         {
@@ -60,7 +60,7 @@ internal sealed class DemoOrchestrator : IAsyncDisposable
             _ => "reliable",
         };
         return string.Create(CultureInfo.InvariantCulture,
-            $"{Name}  {ServiceUri}  {Address}  price {Spec.PricePerPixel:N0} wei/pixel  self-bond {Spec.SelfBond.ToString(EtherUnit.Ether)} LPT  {behaviour}");
+            $"{Name}  {ServiceUri}  {Address}  price {Spec.PricePerPixel:N0} wei/pixel  {(onChain ? $"self-bond {Spec.SelfBond.ToString(EtherUnit.Ether)} LPT" : "not bonded")}  {behaviour}");
     }
 
     public static async Task<DemoOrchestrator> StartAsync(OrchestratorSpec spec, LocalDevnet devnet, CancellationToken cancellationToken)
@@ -90,6 +90,9 @@ internal sealed class DemoOrchestrator : IAsyncDisposable
             ["Livepeer:Orchestrator:DataDirectory"] = directory,
             ["Livepeer:Orchestrator:PricePerUnit"] = spec.PricePerPixel.ToString(CultureInfo.InvariantCulture),
             ["Livepeer:Orchestrator:PixelsPerUnit"] = "1",
+            // With the demo's TxCostMultiplier of 2 the redemption overhead would add 50% to the price; the demo
+            // advertises the prices it prints.
+            ["Livepeer:Orchestrator:AutoAdjustPrice"] = "false",
         });
 
         // Registered before AddLivepeerOrchestrator, so the orchestrator transcodes through the wrapper; the wrapper
@@ -114,9 +117,14 @@ internal sealed class DemoOrchestrator : IAsyncDisposable
             var bound = new Uri(address);
             return new DemoOrchestrator(spec, account, app, new UriBuilder(Uri.UriSchemeHttps, "127.0.0.1", bound.Port).Uri, directory);
         }
-        catch (Exception ex) when (ex is not DemoException and not OperationCanceledException)
+        catch (Exception ex)
         {
             await app.DisposeAsync();
+            Directory.Delete(directory, recursive: true);
+            if (ex is DemoException or OperationCanceledException)
+            {
+                throw;
+            }
             throw new DemoException($"orchestrator {spec.Name} did not start: {ex.Message}", ex);
         }
     }

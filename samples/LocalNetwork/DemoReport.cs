@@ -21,11 +21,13 @@ internal sealed class DemoReport : IProgress<SegmentProgress>, IDisposable
     private readonly MeterListener _meters = new();
     private readonly Dictionary<(long Sequence, int Attempt), (string Orchestrator, int Tickets)> _attemptTickets = [];
     private readonly Dictionary<string, int> _failedAttempts = [];
+    private readonly bool _onChain;
     private long _ticketsWon;
 
-    public DemoReport(IReadOnlyList<DemoOrchestrator> orchestrators, IReadOnlyList<VideoProfile> profiles)
+    public DemoReport(IReadOnlyList<DemoOrchestrator> orchestrators, IReadOnlyList<VideoProfile> profiles, bool onChain)
     {
         _orchestrators = orchestrators;
+        _onChain = onChain;
         _profiles = profiles;
         _meters.InstrumentPublished = (instrument, listener) =>
         {
@@ -35,7 +37,6 @@ internal sealed class DemoReport : IProgress<SegmentProgress>, IDisposable
             }
         };
         _meters.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _ticketsWon, value));
-        _meters.SetMeasurementEventCallback<int>((_, value, _, _) => Interlocked.Add(ref _ticketsWon, value));
         _meters.Start();
     }
 
@@ -109,7 +110,7 @@ internal sealed class DemoReport : IProgress<SegmentProgress>, IDisposable
             }
             var redeemed = payments?.ByRecipient.GetValueOrDefault(orchestrator.Address);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{orchestrator.Name,-12} {orchestrator.Spec.PricePerPixel,12:N0} {orchestrator.Spec.SelfBond.ToString(EtherUnit.Ether),10} {segments,8} {share,5:0}% {_failedAttempts.GetValueOrDefault(orchestrator.Name),6} {tickets,7} {redeemed?.Tickets ?? 0,8} {Ether(redeemed?.Paid ?? BigInteger.Zero),14}"));
+                $"{orchestrator.Name,-12} {orchestrator.Spec.PricePerPixel,12:N0} {(_onChain ? orchestrator.Spec.SelfBond.ToString(EtherUnit.Ether) : "-"),10} {segments,8} {share,5:0}% {_failedAttempts.GetValueOrDefault(orchestrator.Name),6} {tickets,7} {redeemed?.Tickets ?? 0,8} {Ether(redeemed?.Paid ?? BigInteger.Zero),14}"));
         }
 
         Console.WriteLine();

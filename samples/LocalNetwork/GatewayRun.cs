@@ -58,6 +58,12 @@ internal static class GatewayRun
             stream.Complete();
             return await results;
         }
+        catch (GatewayException ex) when (settings.OffChain && ex.ErrorCode == GatewayErrorCode.NoOrchestrators)
+        {
+            // Livepeer.Orchestrator has no off-chain mode: its ticket recipient needs a chain and asks every gateway
+            // for a funded TicketBroker deposit before it answers GetOrchestrator.
+            throw new DemoException($"the gateway found no orchestrator ({ex.Message}). The orchestrators run on the devnet and refuse a gateway without TicketBroker funds (\"insufficient sender reserve\"); run without --offchain.", ex);
+        }
         catch (GatewayException ex)
         {
             throw new DemoException($"the gateway failed ({ex.ErrorCode}): {ex.Message}", ex);

@@ -85,7 +85,9 @@ internal static class HlsOutput
             var values = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(line => line.Split('=', 2))
                 .Where(pair => pair.Length == 2)
-                .ToDictionary(pair => pair[0], pair => pair[1]);
+                // ffprobe lists an HLS stream under its program and again on its own; the first is enough.
+                .GroupBy(pair => pair[0])
+                .ToDictionary(group => group.Key, group => group.First()[1]);
             var height = values.TryGetValue("height", out var h) && int.TryParse(h, CultureInfo.InvariantCulture, out var parsedHeight) ? parsedHeight : 0;
             var duration = values.TryGetValue("duration", out var d) && double.TryParse(d, CultureInfo.InvariantCulture, out var parsedDuration) ? parsedDuration : 0;
             var line = string.Create(CultureInfo.InvariantCulture, $"ffprobe {Path.GetRelativePath(Path.GetDirectoryName(ladder.MasterPlaylist)!, playlist)}: {height}p, {duration:0.00} s");

@@ -28,11 +28,11 @@ try
     Console.WriteLine($"network ready ({Elapsed(total)})");
     foreach (var orchestrator in network.Orchestrators)
     {
-        Console.WriteLine($"  {orchestrator.Describe()}");
+        Console.WriteLine($"  {orchestrator.Describe(network.OnChain)}");
     }
 
     var before = await network.ReadGatewayFundsAsync(stop.Token);
-    using var report = new DemoReport(network.Orchestrators, DemoSettings.Profiles);
+    using var report = new DemoReport(network.Orchestrators, DemoSettings.Profiles, network.OnChain);
     var outcomes = await GatewayRun.TranscodeAsync(settings, network, clip, report, stop.Token);
 
     var hls = HlsOutput.Write(settings.OutputDirectory, DemoSettings.Profiles, clip, outcomes);
