@@ -6,8 +6,9 @@ using LocalNetwork;
 // 20-second clip through ILivepeerGateway as a three-rendition ladder, paying in tickets, and writes it as HLS.
 if (!DemoSettings.TryParse(args, out var settings, out var usage))
 {
-    Console.Error.WriteLine(usage);
-    return 2;
+    var help = args.Any(a => a is "-h" or "--help");
+    (help ? Console.Out : Console.Error).WriteLine(usage);
+    return help ? 0 : 2;
 }
 
 var total = Stopwatch.StartNew();
