@@ -225,8 +225,9 @@ internal sealed class OrchestratorFinder : IOrchestratorFinder
         {
             return;
         }
-        catch (Exception exception) when (exception is NetworkException or HttpRequestException or LivepeerProtocolException or OperationCanceledException or IOException)
+        catch (Exception exception)
         {
+            // This task is not awaited: whatever fails here must become an answer, or the round would wait for it until the cutoff.
             answer = new Answer(candidate, null, _timeProvider.GetElapsedTime(started),
                 new DiscoveryRejection(uri, DiscoveryRejectionReason.Error, exception.Message), 0);
         }

@@ -33,6 +33,10 @@ public sealed class OrchestratorFinderTests
             identity: identity);
     }
 
+    // On-chain orchestrators refuse a gateway without a reserve, so even an off-chain finder signs as the funded devnet gateway.
+    private static async Task<GatewayAccount> FundedGatewayAsync()
+        => new(PrivateKeySigner.FromHex((await DiscoveryDevnet.GetAsync()).Gateway.PrivateKey), OnChain: false);
+
     private static FakeDiscovery Trusted(params Uri[] uris) => new("test", [.. uris.Select(u => new OrchestratorCandidate(u) { Score = 1 })]);
 
     [Test]
@@ -111,11 +115,12 @@ public sealed class OrchestratorFinderTests
         await using var slow = await DiscoveryOrchestrator.StartAsync(authWebhook: slowAuth.BaseUri);
         var time = new DiscoveryTime();
         var logs = new DiscoveryLogs();
-        var finder = CreateFinder([Trusted(fast.ServiceUri, slow.ServiceUri)], time, logs);
+        var finder = CreateFinder([Trusted(fast.ServiceUri, slow.ServiceUri)], time, logs, account: await FundedGatewayAsync());
         try
         {
             var round = finder.FindAsync(Request(2), CancellationToken.None);
             await logs.WaitForAsync(8011, fast.ServiceUri.ToString());
+            await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(500));
             await Task.Delay(100);
             var finishedBeforeTimer = round.IsCompleted;
             time.Advance(TimeSpan.FromMilliseconds(500));
@@ -148,13 +153,16 @@ public sealed class OrchestratorFinderTests
         await using var stuck = await DiscoveryOrchestrator.StartAsync(authWebhook: stuckAuth.BaseUri);
         var time = new DiscoveryTime();
         var logs = new DiscoveryLogs();
-        var finder = CreateFinder([Trusted(slow.ServiceUri, stuck.ServiceUri)], time, logs);
+        var finder = CreateFinder([Trusted(slow.ServiceUri, stuck.ServiceUri)], time, logs, account: await FundedGatewayAsync());
         try
         {
             var round = finder.FindAsync(Request(2), CancellationToken.None);
             await WaitUntilAsync(() => slowAuth.Requests == 1 && stuckAuth.Requests == 1);
+            await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(500));
             time.Advance(TimeSpan.FromMilliseconds(500));
+            await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(1000));
             time.Advance(TimeSpan.FromMilliseconds(500));
+            await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(2000));
             release.SetResult();
             await logs.WaitForAsync(8011, slow.ServiceUri.ToString());
             time.Advance(TimeSpan.FromMilliseconds(999));
@@ -184,7 +192,7 @@ public sealed class OrchestratorFinderTests
         await using var stuckAuth = await DiscoveryHttpServer.StartAsync(async _ => await never.Task);
         await using var stuck = await DiscoveryOrchestrator.StartAsync(authWebhook: stuckAuth.BaseUri);
         var time = new DiscoveryTime();
-        var finder = CreateFinder([Trusted(stuck.ServiceUri)], time);
+        var finder = CreateFinder([Trusted(stuck.ServiceUri)], time, account: await FundedGatewayAsync());
         try
         {
             var round = finder.FindAsync(Request(1), CancellationToken.None);
@@ -226,13 +234,14 @@ public sealed class OrchestratorFinderTests
             [Trusted(good.ServiceUri, refusing.ServiceUri, blocked.ServiceUri)],
             TimeProvider.System,
             logs,
-            o => o.Blocklist.Add(setup.OrchestratorB.Address));
+            o => o.Blocklist.Add(setup.OrchestratorB.Address),
+            await FundedGatewayAsync());
 
         var found = await finder.FindAsync(Request(3), CancellationToken.None);
         var rejections = finder.LastRejections.ToDictionary(r => r.ServiceUri);
 
         var aiJob = new DiscoveryRequest(OrchestratorPoolKind.Trusted, 1, CapabilitySet.Create(Capability.TextToImage, Capability.AuthToken), new HashSet<Uri>(), new OrchestratorSuspender());
-        var foundForAi = await CreateFinder([Trusted(good.ServiceUri)], TimeProvider.System).FindAsync(aiJob, CancellationToken.None);
+        var foundForAi = await CreateFinder([Trusted(good.ServiceUri)], TimeProvider.System, account: await FundedGatewayAsync()).FindAsync(aiJob, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -255,7 +264,7 @@ public sealed class OrchestratorFinderTests
         var suspender = new OrchestratorSuspender();
         suspender.Suspend(second.ServiceUri, 2);
         suspender.Suspend(third.ServiceUri, 1);
-        var finder = CreateFinder([Trusted(first.ServiceUri, second.ServiceUri, third.ServiceUri)], TimeProvider.System);
+        var finder = CreateFinder([Trusted(first.ServiceUri, second.ServiceUri, third.ServiceUri)], TimeProvider.System, account: await FundedGatewayAsync());
 
         var one = await finder.FindAsync(Request(1, suspender: suspender), CancellationToken.None);
         var all = await finder.FindAsync(Request(3, suspender: suspender), CancellationToken.None);
@@ -276,7 +285,7 @@ public sealed class OrchestratorFinderTests
         await using var slowAuth = await DiscoveryHttpServer.StartAsync(async _ => await Task.Delay(400));
         await using var fast = await DiscoveryOrchestrator.StartAsync();
         await using var slow = await DiscoveryOrchestrator.StartAsync(authWebhook: slowAuth.BaseUri);
-        var finder = CreateFinder([Trusted(slow.ServiceUri, fast.ServiceUri)], TimeProvider.System, configure: o => o.DiscoveryTimeout = TimeSpan.FromSeconds(3));
+        var finder = CreateFinder([Trusted(slow.ServiceUri, fast.ServiceUri)], TimeProvider.System, configure: o => o.DiscoveryTimeout = TimeSpan.FromSeconds(3), account: await FundedGatewayAsync());
 
         var found = await finder.FindAsync(Request(2), CancellationToken.None);
 

@@ -8,6 +8,7 @@ internal sealed class DiscoveryTime(DateTimeOffset start) : TimeProvider
 {
     private readonly Lock _gate = new();
     private readonly List<ManualTimer> _timers = [];
+    private readonly DateTimeOffset _start = start;
     private DateTimeOffset _now = start;
 
     public DiscoveryTime()
@@ -24,6 +25,30 @@ internal sealed class DiscoveryTime(DateTimeOffset start) : TimeProvider
             {
                 return _timers.Count(t => t.Due is not null);
             }
+        }
+    }
+
+    /// <summary>Waits (in real time, at most 15 s) until some timer is due exactly <paramref name="fromStart"/> after the start.</summary>
+    public async Task WaitForTimerAsync(TimeSpan fromStart)
+    {
+        var due = _start + fromStart;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (_timers.Any(t => t.Due == due))
+                {
+                    return;
+                }
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"No timer due at +{fromStart} was created.");
+            }
+
+            await Task.Delay(5);
         }
     }
 
