@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using Livepeer.Network;
+using Livepeer.Payments;
 using Livepeer.Protocol;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Livepeer.Gateway.Tests.Discovery;
 
@@ -18,7 +21,8 @@ public sealed class OrchestratorFinderTests
         DiscoveryLogs? logs = null,
         Action<LivepeerGatewayOptions>? configure = null,
         GatewayAccount? account = null,
-        OrchestratorIdentityVerifier? identity = null)
+        OrchestratorIdentityVerifier? identity = null,
+        TicketSender? ticketSender = null)
     {
         var options = new LivepeerGatewayOptions { OffChain = account is not { OnChain: true } };
         configure?.Invoke(options);
@@ -30,7 +34,8 @@ public sealed class OrchestratorFinderTests
             time,
             new Random(7),
             (logs ?? new DiscoveryLogs()).For<OrchestratorFinder>(),
-            identity: identity);
+            ticketSender,
+            identity);
     }
 
     // On-chain orchestrators refuse a gateway without a reserve, so even an off-chain finder signs as the funded devnet gateway.
@@ -324,6 +329,39 @@ public sealed class OrchestratorFinderTests
             Assert.That(rejection.Detail, Does.Contain(setup.ServiceUriB.Authority).And.Contain(setup.OrchestratorB.Address.ToString()));
             Assert.That(logs.Has(8015, impostor.ServiceUri.ToString()), Is.True);
         });
+    }
+
+    [Test]
+    [Category("Chain")]
+    public async Task FindAsync_OnChain_TicketParamsAboveTheSendersLimitAreRejected()
+    {
+        var setup = await DiscoveryDevnet.GetAsync();
+        using var payments = await DiscoveryDevnet.StartGatewayPaymentsAsync(maxTicketEv: "2 gwei");
+        await using var modest = await DiscoveryOrchestrator.StartAsync(ticketEv: "1 gwei");
+        await using var greedy = await DiscoveryOrchestrator.StartAsync(ticketEv: "5 gwei");
+        var sender = payments.Services.GetRequiredService<TicketSender>();
+        var finder = CreateFinder(
+            [new FakeDiscovery("test", new OrchestratorCandidate(modest.ServiceUri), new OrchestratorCandidate(greedy.ServiceUri))],
+            TimeProvider.System,
+            account: new GatewayAccount(PrivateKeySigner.FromHex(setup.Gateway.PrivateKey), OnChain: true),
+            ticketSender: sender);
+        try
+        {
+            var found = await finder.FindAsync(Request(2, OrchestratorPoolKind.Untrusted), CancellationToken.None);
+            var rejection = finder.LastRejections.Single();
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(found.Select(f => f.Candidate.ServiceUri), Is.EqualTo(new[] { modest.ServiceUri }));
+                Assert.That(found[0].Info.TicketParams, Is.Not.Null);
+                Assert.That(rejection.ServiceUri, Is.EqualTo(greedy.ServiceUri));
+                Assert.That(rejection.Reason, Is.EqualTo(DiscoveryRejectionReason.InvalidTicketParams));
+            });
+        }
+        finally
+        {
+            await payments.StopAsync();
+        }
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -106,6 +106,31 @@ internal static class DiscoveryDevnet
         }
     }
 
+    /// <summary>
+    /// The payments side of the funded gateway (dev account 2): protocol and payments started in a host, so that its
+    /// <see cref="TicketSender"/> validates ticket parameters against the real deposit and the devnet's blocks.
+    /// </summary>
+    public static async Task<Microsoft.Extensions.Hosting.IHost> StartGatewayPaymentsAsync(string maxTicketEv)
+    {
+        var setup = await GetAsync();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Livepeer:Protocol:RpcUrl"] = setup.Devnet.RpcUri.ToString(),
+            ["Livepeer:Protocol:Network"] = "Custom",
+            ["Livepeer:Protocol:ControllerAddress"] = setup.Devnet.Contracts.Controller.ToString(),
+            ["Livepeer:Protocol:ChainId"] = setup.Devnet.ChainId.ToString(CultureInfo.InvariantCulture),
+            ["Livepeer:Protocol:PrivateKey"] = setup.Gateway.PrivateKey,
+            ["Livepeer:Payments:PollingInterval"] = "00:00:00.200",
+            ["Livepeer:Payments:MaxTicketEV"] = maxTicketEv,
+        }).Build();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings());
+        builder.Services.AddLivepeerProtocol(configuration.GetSection(LivepeerProtocolOptions.SectionName));
+        builder.Services.AddLivepeerPayments(configuration.GetSection(LivepeerPaymentsOptions.SectionName));
+        var host = builder.Build();
+        await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return host;
+    }
+
     /// <summary>A port free now (the race with other processes is accepted in tests).</summary>
     public static int FreePort()
     {
@@ -158,7 +183,8 @@ internal sealed class DiscoveryOrchestrator : IAsyncDisposable
         DevnetAccount? account = null,
         int? port = null,
         Uri? authWebhook = null,
-        Action<LivepeerOrchestratorOptions>? configure = null)
+        Action<LivepeerOrchestratorOptions>? configure = null,
+        string ticketEv = "1 gwei")
     {
         var setup = await DiscoveryDevnet.GetAsync();
         var devnet = setup.Devnet;
@@ -177,7 +203,7 @@ internal sealed class DiscoveryOrchestrator : IAsyncDisposable
             ["Livepeer:Protocol:PrivateKey"] = account.PrivateKey,
             ["Livepeer:Payments:PollingInterval"] = "00:00:00.200",
             ["Livepeer:Payments:DatabasePath"] = Path.Combine(directory, "tickets.db"),
-            ["Livepeer:Payments:TicketEV"] = "1 gwei",
+            ["Livepeer:Payments:TicketEV"] = ticketEv,
         });
         builder.Services.AddLivepeerProtocol(builder.Configuration.GetSection(LivepeerProtocolOptions.SectionName));
         builder.Services.AddLivepeerPayments(builder.Configuration.GetSection(LivepeerPaymentsOptions.SectionName));
