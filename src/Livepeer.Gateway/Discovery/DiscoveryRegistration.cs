@@ -23,7 +23,8 @@ internal static class DiscoveryRegistration
             Random.Shared,
             provider.GetService<ILogger<OrchestratorFinder>>(),
             provider.GetRequiredService<GatewayAccount>().OnChain ? provider.GetService<TicketSender>() : null,
-            CreateIdentityVerifier(provider)));
+            CreateIdentityVerifier(provider),
+            provider.GetService<GatewayTelemetry>()));
         services.TryAddSingleton<IOrchestratorFinder>(provider => provider.GetRequiredService<OrchestratorFinder>());
     }
 

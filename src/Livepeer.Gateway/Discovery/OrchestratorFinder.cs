@@ -26,6 +26,7 @@ internal sealed class OrchestratorFinder : IOrchestratorFinder
     private readonly ILogger _logger;
     private readonly TicketSender? _ticketSender;
     private readonly OrchestratorIdentityVerifier? _identity;
+    private readonly DiscoveryTelemetry? _telemetry;
     private readonly HashSet<EthAddress> _blocklist;
     private IReadOnlyList<DiscoveryRejection> _lastRejections = [];
 
@@ -38,7 +39,8 @@ internal sealed class OrchestratorFinder : IOrchestratorFinder
         Random random,
         ILogger<OrchestratorFinder>? logger = null,
         TicketSender? ticketSender = null,
-        OrchestratorIdentityVerifier? identity = null)
+        OrchestratorIdentityVerifier? identity = null,
+        GatewayTelemetry? telemetry = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(clients);
@@ -55,6 +57,7 @@ internal sealed class OrchestratorFinder : IOrchestratorFinder
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _ticketSender = ticketSender;
         _identity = identity;
+        _telemetry = telemetry is null ? null : new DiscoveryTelemetry(telemetry);
         _blocklist = [.. options.Blocklist];
         if (account.OnChain && options.RequireOrchestratorIdentity && identity is null)
         {
@@ -92,6 +95,7 @@ internal sealed class OrchestratorFinder : IOrchestratorFinder
         if (candidates.Length == 0)
         {
             Volatile.Write(ref _lastRejections, []);
+            _telemetry?.RoundEnded(request.Pool, "no candidates", TimeSpan.Zero, 0);
             return [];
         }
 
@@ -174,8 +178,16 @@ internal sealed class OrchestratorFinder : IOrchestratorFinder
         }
 
         Volatile.Write(ref _lastRejections, rejections);
-        DiscoveryLog.RoundEnded(_logger, request.Pool, endReason, _timeProvider.GetElapsedTime(started).TotalMilliseconds,
-            usable.Count, suspended.Count, answered.Count, candidates.Length);
+        var elapsed = _timeProvider.GetElapsedTime(started);
+        DiscoveryLog.RoundEnded(_logger, request.Pool, endReason, elapsed.TotalMilliseconds, usable.Count, suspended.Count, answered.Count, candidates.Length);
+        if (_telemetry is not null)
+        {
+            _telemetry.RoundEnded(request.Pool, endReason, elapsed, result.Count);
+            foreach (var rejection in rejections)
+            {
+                _telemetry.Rejected(rejection.Reason);
+            }
+        }
         return result;
     }
 

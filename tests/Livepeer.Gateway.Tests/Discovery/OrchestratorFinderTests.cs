@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Livepeer.Network;
 using Livepeer.Payments;
 using Livepeer.Protocol;
@@ -22,7 +23,8 @@ public sealed class OrchestratorFinderTests
         Action<LivepeerGatewayOptions>? configure = null,
         GatewayAccount? account = null,
         OrchestratorIdentityVerifier? identity = null,
-        TicketSender? ticketSender = null)
+        TicketSender? ticketSender = null,
+        GatewayTelemetry? telemetry = null)
     {
         var options = new LivepeerGatewayOptions { OffChain = account is not { OnChain: true } };
         configure?.Invoke(options);
@@ -35,7 +37,8 @@ public sealed class OrchestratorFinderTests
             new Random(7),
             (logs ?? new DiscoveryLogs()).For<OrchestratorFinder>(),
             ticketSender,
-            identity);
+            identity,
+            telemetry);
     }
 
     // On-chain orchestrators refuse a gateway without a reserve, so even an off-chain finder signs as the funded devnet gateway.
@@ -87,6 +90,41 @@ public sealed class OrchestratorFinderTests
             Assert.That(found, Is.Empty);
             Assert.That(finder.LastRejections.Single().Reason, Is.EqualTo(DiscoveryRejectionReason.Error));
         });
+    }
+
+    [Test]
+    public async Task FindAsync_UnreachableCandidate_RecordsTheRoundAndTheRejection()
+    {
+        var closed = new Uri($"http://127.0.0.1:{DiscoveryDevnet.FreePort()}");
+        using var telemetry = new GatewayTelemetry();
+        var measurements = new List<(string Instrument, object? Tag)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (ReferenceEquals(instrument.Meter, telemetry.Meter))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) =>
+        {
+            lock (measurements)
+            {
+                measurements.Add((instrument.Name, tags.ToArray().FirstOrDefault(t => t.Key is "reason" or "end_reason").Value));
+            }
+        });
+        listener.Start();
+        var finder = CreateFinder([Trusted(closed)], TimeProvider.System, telemetry: telemetry);
+
+        await finder.FindAsync(Request(1), CancellationToken.None);
+
+        Assert.That(measurements, Is.EquivalentTo(new (string, object?)[]
+        {
+            (DiscoveryTelemetry.RoundsName, "all answered"),
+            (DiscoveryTelemetry.RejectionsName, "Error"),
+        }));
     }
 
     [Test]
