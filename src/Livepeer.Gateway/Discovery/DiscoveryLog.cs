@@ -12,10 +12,10 @@ internal static partial class DiscoveryLog
     public static partial void EntrySkipped(ILogger logger, string source, string address, string reason);
 
     [LoggerMessage(EventId = 8002, Level = LogLevel.Debug, Message = "Webhook {Url} answered the same list as before ({Count} orchestrators)")]
-    public static partial void WebhookUnchanged(ILogger logger, Uri url, int count);
+    public static partial void WebhookUnchanged(ILogger logger, string url, int count);
 
     [LoggerMessage(EventId = 8003, Level = LogLevel.Information, Message = "Webhook {Url} listed {Count} orchestrators")]
-    public static partial void WebhookUpdated(ILogger logger, Uri url, int count);
+    public static partial void WebhookUpdated(ILogger logger, string url, int count);
 
     [LoggerMessage(EventId = 8004, Level = LogLevel.Warning, Message = "Discovery source {Source} failed; reusing its {Count} cached orchestrators")]
     public static partial void UsingCachedList(ILogger logger, string source, int count, Exception exception);
@@ -24,7 +24,7 @@ internal static partial class DiscoveryLog
     public static partial void OnChainListed(ILogger logger, int count, int poolSize);
 
     [LoggerMessage(EventId = 8006, Level = LogLevel.Information, Message = "The subgraph {Url} listed {Count} active orchestrators")]
-    public static partial void SubgraphListed(ILogger logger, Uri url, int count);
+    public static partial void SubgraphListed(ILogger logger, string url, int count);
 
     [LoggerMessage(EventId = 8007, Level = LogLevel.Warning, Message = "UseAiServiceRegistry is set but the network {Network} has no AI service registry; only the ServiceRegistry is read")]
     public static partial void NoAiServiceRegistry(ILogger logger, string network);

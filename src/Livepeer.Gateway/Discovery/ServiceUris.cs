@@ -51,6 +51,16 @@ internal static class ServiceUris
             uri.AbsolutePath.TrimEnd('/'));
     }
 
+    /// <summary>
+    /// The scheme and authority of a configured URL, for logs and messages: a subgraph gateway URL carries its API key in
+    /// the path, and webhooks often carry tokens in the query.
+    /// </summary>
+    public static string Redact(Uri uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        return uri.IsAbsoluteUri ? $"{uri.Scheme}://{uri.Host}:{uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}/…" : "(relative URL)";
+    }
+
     /// <summary>Whether two URIs name the same endpoint: scheme, host and port equal, paths equal but for a trailing slash.</summary>
     public static bool SameEndpoint(Uri a, Uri b) => string.Equals(Key(a), Key(b), StringComparison.Ordinal);
 }

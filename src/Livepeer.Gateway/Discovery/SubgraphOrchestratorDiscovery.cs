@@ -82,7 +82,7 @@ internal sealed class SubgraphOrchestratorDiscovery : IOrchestratorDiscovery, ID
                 var candidates = await QueryAllAsync(cancellationToken).ConfigureAwait(false);
                 _cached = candidates;
                 _lastAttempt = _timeProvider.GetUtcNow();
-                DiscoveryLog.SubgraphListed(_logger, _url, candidates.Count);
+                DiscoveryLog.SubgraphListed(_logger, ServiceUris.Redact(_url), candidates.Count);
                 return candidates;
             }
             catch (Exception exception) when (exception is HttpRequestException or JsonException or TaskCanceledException
@@ -92,7 +92,7 @@ internal sealed class SubgraphOrchestratorDiscovery : IOrchestratorDiscovery, ID
                 {
                     throw new GatewayException(
                         GatewayErrorCode.NoOrchestrators,
-                        $"The subgraph {_url} failed and no earlier list is cached: {exception.Message}",
+                        $"The subgraph {ServiceUris.Redact(_url)} failed and no earlier list is cached: {exception.Message}",
                         isTransient: true,
                         exception);
                 }

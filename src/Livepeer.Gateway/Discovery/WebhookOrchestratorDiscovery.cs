@@ -68,14 +68,14 @@ internal sealed class WebhookOrchestratorDiscovery : IOrchestratorDiscovery, IDi
                 var hash = Keccak256.Hash(body);
                 if (_cached is not null && _bodyHash is not null && hash.AsSpan().SequenceEqual(_bodyHash))
                 {
-                    DiscoveryLog.WebhookUnchanged(_logger, _url, _cached.Count);
+                    DiscoveryLog.WebhookUnchanged(_logger, ServiceUris.Redact(_url), _cached.Count);
                     return _cached;
                 }
 
                 var candidates = Parse(body);
                 _cached = candidates;
                 _bodyHash = hash;
-                DiscoveryLog.WebhookUpdated(_logger, _url, candidates.Count);
+                DiscoveryLog.WebhookUpdated(_logger, ServiceUris.Redact(_url), candidates.Count);
                 return candidates;
             }
             catch (Exception exception) when (exception is HttpRequestException or JsonException or TaskCanceledException or FormatException
@@ -85,7 +85,7 @@ internal sealed class WebhookOrchestratorDiscovery : IOrchestratorDiscovery, IDi
                 {
                     throw new GatewayException(
                         GatewayErrorCode.NoOrchestrators,
-                        $"The orchestrator webhook {_url} failed and no earlier list is cached: {exception.Message}",
+                        $"The orchestrator webhook {ServiceUris.Redact(_url)} failed and no earlier list is cached: {exception.Message}",
                         isTransient: true,
                         exception);
                 }

@@ -32,7 +32,8 @@ public sealed class SubgraphOrchestratorDiscoveryTests
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(Answer);
         });
-        using var source = new SubgraphOrchestratorDiscovery(server.BaseUri, new DiscoveryTime());
+        var logs = new DiscoveryLogs();
+        using var source = new SubgraphOrchestratorDiscovery(new Uri(server.BaseUri, "api/SECRET-API-KEY/subgraphs/id/x"), new DiscoveryTime(), logs.For<SubgraphOrchestratorDiscovery>());
 
         var candidates = await source.GetCandidatesAsync(CancellationToken.None);
 
@@ -44,6 +45,8 @@ public sealed class SubgraphOrchestratorDiscoveryTests
             Assert.That(candidates[0].Stake, Is.EqualTo(BigInteger.Parse("1000500000000000000000", System.Globalization.CultureInfo.InvariantCulture)));
             Assert.That(candidates[1].Stake, Is.EqualTo(BigInteger.Pow(10, 18) * 12));
             Assert.That(candidates.All(c => c.Score == 0 && c.IsUntrusted && c.Source == "subgraph"), Is.True);
+            Assert.That(logs.Has(8006), Is.True);
+            Assert.That(logs.Records.Any(r => r.Message.Contains("SECRET-API-KEY", StringComparison.Ordinal)), Is.False);
         });
     }
 
@@ -51,11 +54,15 @@ public sealed class SubgraphOrchestratorDiscoveryTests
     public async Task GetCandidatesAsync_GraphQlErrorBeforeAnyList_Throws()
     {
         await using var server = await DiscoveryHttpServer.StartAsync(context => context.Response.WriteAsync("""{"errors":[{"message":"indexer unavailable"}]}"""));
-        using var source = new SubgraphOrchestratorDiscovery(server.BaseUri, new DiscoveryTime());
+        using var source = new SubgraphOrchestratorDiscovery(new Uri(server.BaseUri, "api/SECRET-API-KEY/subgraphs/id/FE63YgkzcpVocxdCEyEYbvjYqEf2kb1A6daMYRxmejYC"), new DiscoveryTime());
 
         var error = await Assert.ThrowsAsync<GatewayException>(async () => await source.GetCandidatesAsync(CancellationToken.None));
 
-        Assert.That(error!.Message, Does.Contain("indexer unavailable"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Message, Does.Contain("indexer unavailable"));
+            Assert.That(error.Message, Does.Not.Contain("SECRET-API-KEY"), "the API key in the gateway URL is never shown");
+        });
     }
 
     [Test]
