@@ -348,7 +348,14 @@ public sealed class OrchestratorFinderTests
         await using var impostor = await DiscoveryOrchestrator.StartAsync(account: setup.OrchestratorB);
         var logs = new DiscoveryLogs();
         var gateway = new GatewayAccount(PrivateKeySigner.FromHex(setup.Gateway.PrivateKey), OnChain: true);
-        var identity = new OrchestratorIdentityVerifier(ct => setup.Devnet.ConnectAsync(cancellationToken: ct), TimeProvider.System);
+        var lookups = 0;
+        var identity = new OrchestratorIdentityVerifier(
+            ct =>
+            {
+                Interlocked.Increment(ref lookups);
+                return setup.Devnet.ConnectAsync(cancellationToken: ct);
+            },
+            TimeProvider.System);
         var finder = CreateFinder(
             [new FakeDiscovery("test", new OrchestratorCandidate(registered.ServiceUri), new OrchestratorCandidate(impostor.ServiceUri))],
             TimeProvider.System,
@@ -359,10 +366,14 @@ public sealed class OrchestratorFinderTests
 
         var found = await finder.FindAsync(Request(2, OrchestratorPoolKind.Untrusted), CancellationToken.None);
         var rejection = finder.LastRejections.Single();
+        var lookupsInFirstRound = lookups;
+        var foundAgain = await finder.FindAsync(Request(2, OrchestratorPoolKind.Untrusted), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
             Assert.That(found.Select(f => f.Candidate.ServiceUri.Port), Is.EqualTo(new[] { setup.ServiceUriA.Port }));
+            Assert.That(foundAgain.Select(f => f.Candidate.ServiceUri.Port), Is.EqualTo(new[] { setup.ServiceUriA.Port }));
+            Assert.That((lookupsInFirstRound, lookups), Is.EqualTo((2, 2)), "the registry is read once per address, then cached");
             Assert.That(rejection.Reason, Is.EqualTo(DiscoveryRejectionReason.IdentityMismatch));
             Assert.That(rejection.Detail, Does.Contain(setup.ServiceUriB.Authority).And.Contain(setup.OrchestratorB.Address.ToString()));
             Assert.That(logs.Has(8015, impostor.ServiceUri.ToString()), Is.True);

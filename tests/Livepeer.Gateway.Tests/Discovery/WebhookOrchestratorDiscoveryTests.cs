@@ -128,6 +128,25 @@ public sealed class WebhookOrchestratorDiscoveryTests
     }
 
     [Test]
+    public async Task GetCandidatesAsync_WebhookNeverAnswers_GivesUpAfterThreeSeconds()
+    {
+        var never = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await DiscoveryHttpServer.StartAsync(async _ => await never.Task);
+        using var source = new WebhookOrchestratorDiscovery(server.BaseUri, new DiscoveryTime());
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            await Assert.ThrowsAsync<GatewayException>(async () => await source.GetCandidatesAsync(CancellationToken.None));
+
+            Assert.That(watch.Elapsed, Is.InRange(TimeSpan.FromSeconds(2.9), TimeSpan.FromSeconds(6)));
+        }
+        finally
+        {
+            never.TrySetResult();
+        }
+    }
+
+    [Test]
     public async Task GetCandidatesAsync_NeverFetchedAndFailing_Throws()
     {
         await using var server = await DiscoveryHttpServer.StartAsync(context =>
