@@ -54,6 +54,12 @@ internal static class SelectionRegistration
     public static void AddSelection(IServiceCollection services)
     {
         services.AddSingleton(new SelectionPolicyRegistration(LowestPriceSelectionPolicy.PolicyName, _ => new LowestPriceSelectionPolicy()));
+        services.AddSingleton(new SelectionPolicyRegistration(ProbabilitySelectionPolicy.PolicyName, provider => ProbabilitySelectionPolicy.FromOptions(GatewayOptions(provider))));
+        services.AddSingleton(new SelectionPolicyRegistration(
+            MinLatencySelectionPolicy.PolicyName,
+            provider => new MinLatencySelectionPolicy(ProbabilitySelectionPolicy.FromOptions(GatewayOptions(provider)))));
         services.AddSingleton<SelectionPolicyRegistry>();
     }
+
+    private static LivepeerGatewayOptions GatewayOptions(IServiceProvider provider) => provider.GetRequiredService<IOptions<LivepeerGatewayOptions>>().Value;
 }
