@@ -14,7 +14,7 @@ namespace Livepeer.Gateway;
 /// reserve gauges current. Registered after the payments host, so the ticket sender exists when it starts. The
 /// gateway also starts it on first use, for apps that resolve it without running the hosted services.
 /// </summary>
-internal sealed class GatewayCoreHost : IHostedService, IAsyncDisposable
+internal sealed class GatewayCoreHost : IHostedService, IAsyncDisposable, IDisposable
 {
     private static readonly TimeSpan FundsInterval = TimeSpan.FromSeconds(30);
 
@@ -90,6 +90,17 @@ internal sealed class GatewayCoreHost : IHostedService, IAsyncDisposable
         _ownedSigner?.Dispose();
         _stopping.Dispose();
         _turn.Dispose();
+    }
+
+    /// <summary>For containers disposed synchronously: stops the funds loop without waiting for it.</summary>
+    public void Dispose()
+    {
+        if (!_stopping.IsCancellationRequested)
+        {
+            _stopping.Cancel();
+        }
+
+        _ownedSigner?.Dispose();
     }
 
     private async Task<GatewayCoreState> StartCoreAsync(CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ namespace Livepeer.Gateway;
 /// <see cref="LivepeerGatewayOptions.MaxAttempts"/> attempts, each on a session the pools and the policy chose, paid
 /// (on chain) with tickets, and checked before its renditions are returned.
 /// </summary>
-internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable
+internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDisposable
 {
     /// <summary>go-livepeer's <c>refreshTimeout</c> for a <c>GetOrchestrator</c> refresh before a segment.</summary>
     public static readonly TimeSpan RefreshTimeout = TimeSpan.FromMilliseconds(2500);
@@ -128,6 +128,22 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable
         {
             await CloseStreamAsync(stream).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>For containers disposed synchronously: closes the streams in the background, ending their sessions best effort.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (var stream in _streams.Values)
+        {
+            _ = CloseStreamAsync(stream);
+        }
+
+        _streams.Clear();
     }
 
     internal async Task CloseStreamAsync(StreamSessionManager stream)
