@@ -42,10 +42,10 @@ public sealed class GatewayCoreOffChainTests
     [Test]
     public async Task TranscodeSegmentAsync_FailingOrchestrator_IsSuspendedAndTheSegmentRetriedElsewhere()
     {
-        await using var failing = await CoreOrchestrator.StartAsync(pricePerPixel: 1);
-        await using var healthy = await CoreOrchestrator.StartAsync(pricePerPixel: 2);
+        await using var failing = await CoreOrchestrator.StartAsync();
+        await using var healthy = await CoreOrchestrator.StartAsync();
         failing.Transcoder.Failure = new TranscodingException(TranscodeErrorCode.Unknown, "transcoder crashed");
-        await using var gateway = await CoreGateway.StartAsync([Trusted(failing), Trusted(healthy)]);
+        await using var gateway = await CoreGateway.StartAsync([Trusted(failing), Trusted(healthy)], configure: Prefer(failing, healthy), services: Preferred(failing, healthy));
         var progress = new ConcurrentQueue<SegmentProgress>();
         var stream = await gateway.Gateway.OpenStreamAsync("failover", CoreGateway.Profiles, new LivepeerStreamOptions { MaxSegmentsInFlight = 1, Progress = new SyncProgress(progress) });
         await using (stream)
@@ -78,10 +78,10 @@ public sealed class GatewayCoreOffChainTests
     [Test]
     public async Task TranscodeSegmentAsync_NonRetryableError_FailsWithoutRetry()
     {
-        await using var rejecting = await CoreOrchestrator.StartAsync(pricePerPixel: 1);
-        await using var other = await CoreOrchestrator.StartAsync(pricePerPixel: 2);
+        await using var rejecting = await CoreOrchestrator.StartAsync();
+        await using var other = await CoreOrchestrator.StartAsync();
         rejecting.Transcoder.Failure = new TranscodingException(TranscodeErrorCode.NoKeyframesInInput);
-        await using var gateway = await CoreGateway.StartAsync([Trusted(rejecting), Trusted(other)]);
+        await using var gateway = await CoreGateway.StartAsync([Trusted(rejecting), Trusted(other)], configure: Prefer(rejecting, other), services: Preferred(rejecting, other));
 
         var error = await Assert.ThrowsAsync<GatewayException>(() => gateway.Gateway.TranscodeSegmentAsync("reject", CoreGateway.Segment(0), CoreGateway.Profiles));
 
@@ -97,49 +97,6 @@ public sealed class GatewayCoreOffChainTests
         rejecting.Transcoder.Failure = null;
         var next = await gateway.Gateway.TranscodeSegmentAsync("reject", CoreGateway.Segment(1), CoreGateway.Profiles);
         Assert.That(next.Orchestrator, Is.EqualTo(rejecting.ServiceUri));
-    }
-
-    [Test]
-    public async Task TranscodeSegmentAsync_MaxPrice_LeavesOutTheOverPricedOrchestrator()
-    {
-        await using var cheap = await CoreOrchestrator.StartAsync(pricePerPixel: 2);
-        await using var dear = await CoreOrchestrator.StartAsync(pricePerPixel: 8);
-        await using var gateway = await CoreGateway.StartAsync(
-            [Trusted(cheap), Trusted(dear)],
-            configure: o =>
-            {
-                o.SelectionPolicy = "Priciest";
-                o.MaxPricePerUnit = 50;
-                o.PixelsPerUnit = 10;
-            },
-            services: s => new BuilderShim(s).AddSelectionPolicy("Priciest", _ => new PriciestPolicy()));
-
-        var result = await gateway.Gateway.TranscodeSegmentAsync("max-price", CoreGateway.Segment(0), CoreGateway.Profiles);
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(result.Orchestrator, Is.EqualTo(cheap.ServiceUri));
-            Assert.That(dear.Transcoder.Calls, Is.Zero);
-        });
-    }
-
-    [Test]
-    public async Task TranscodeSegmentAsync_AllOverPriced_NoOrchestratorsUnlessIgnoreMaxPriceIfNeeded()
-    {
-        await using var dear = await CoreOrchestrator.StartAsync(pricePerPixel: 8);
-        await using (var strict = await CoreGateway.StartAsync([Trusted(dear)], configure: o => o.MaxPricePerUnit = 5))
-        {
-            var error = await Assert.ThrowsAsync<GatewayException>(() => strict.Gateway.TranscodeSegmentAsync("strict", CoreGateway.Segment(0), CoreGateway.Profiles));
-            Assert.That(error!.ErrorCode, Is.EqualTo(GatewayErrorCode.NoOrchestrators));
-        }
-
-        await using var lenient = await CoreGateway.StartAsync([Trusted(dear)], configure: o =>
-        {
-            o.MaxPricePerUnit = 5;
-            o.IgnoreMaxPriceIfNeeded = true;
-        });
-        var result = await lenient.Gateway.TranscodeSegmentAsync("lenient", CoreGateway.Segment(0), CoreGateway.Profiles);
-        Assert.That(result.Orchestrator, Is.EqualTo(dear.ServiceUri));
     }
 
     [Test]
@@ -271,10 +228,21 @@ public sealed class GatewayCoreOffChainTests
         public void Report(SegmentProgress value) => reports.Enqueue(value);
     }
 
-    private sealed class PriciestPolicy : IOrchestratorSelectionPolicy
+    /// <summary>Priced orchestrators refuse a gateway without funds, so off chain every price is 0 and a policy
+    /// that prefers orchestrators in a given order decides which is tried first.</summary>
+    private static Action<LivepeerGatewayOptions> Prefer(params CoreOrchestrator[] order) => o =>
+    {
+        o.SelectionPolicy = "Preferred";
+        Assert.That(order, Is.Not.Empty);
+    };
+
+    private static Action<IServiceCollection> Preferred(params CoreOrchestrator[] order)
+        => services => new BuilderShim(services).AddSelectionPolicy("Preferred", _ => new PreferredPolicy([.. order.Select(o => o.ServiceUri)]));
+
+    private sealed class PreferredPolicy(Uri[] order) : IOrchestratorSelectionPolicy
     {
         public SelectionCandidate? Select(IReadOnlyList<SelectionCandidate> candidates, SelectionContext context)
-            => candidates.MaxBy(c => c.Price is { IsValid: true } price ? price.ToRational() : default);
+            => candidates.OrderBy(c => Array.IndexOf(order, c.ServiceUri) is var i && i < 0 ? int.MaxValue : i).First();
     }
 
     private sealed class BuilderShim(IServiceCollection services) : ILivepeerGatewayBuilder

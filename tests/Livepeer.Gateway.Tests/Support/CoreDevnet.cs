@@ -5,8 +5,8 @@ namespace Livepeer.Gateway.Tests;
 
 /// <summary>
 /// The devnet the core tests share, started on first use: dev account 1 is an active orchestrator (every test
-/// orchestrator signs with it), dev account 2 a gateway with a deposit and a reserve, dev account 4 a gateway with
-/// neither. Tests do not change this state.
+/// orchestrator signs with it), dev account 2 a gateway with a deposit and a reserve, dev account 4 a gateway with a
+/// reserve but no deposit (once <see cref="ReserveOnlyAsync"/> ran). Tests do not change this state otherwise.
 /// </summary>
 internal static class CoreDevnet
 {
@@ -16,12 +16,22 @@ internal static class CoreDevnet
 
     private static readonly Lock Gate = new();
     private static Task<LocalDevnet>? _devnet;
+    private static Task? _reserveOnly;
 
     public static Task<LocalDevnet> GetAsync()
     {
         lock (Gate)
         {
             return _devnet ??= StartAsync();
+        }
+    }
+
+    /// <summary>Gives dev account 4 a reserve and no deposit (once): orchestrators still quote it, its own ticket checks refuse.</summary>
+    public static Task ReserveOnlyAsync()
+    {
+        lock (Gate)
+        {
+            return _reserveOnly ??= FundReserveOnlyAsync();
         }
     }
 
@@ -32,12 +42,19 @@ internal static class CoreDevnet
         {
             started = _devnet;
             _devnet = null;
+            _reserveOnly = null;
         }
 
         if (started is { IsCompletedSuccessfully: true })
         {
             await started.Result.DisposeAsync();
         }
+    }
+
+    private static async Task FundReserveOnlyAsync()
+    {
+        var devnet = await GetAsync();
+        await devnet.FundGatewayAsync(devnet.Accounts[UnfundedGateway], new Wei(0), Wei.FromEther(1));
     }
 
     private static async Task<LocalDevnet> StartAsync()

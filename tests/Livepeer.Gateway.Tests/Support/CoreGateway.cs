@@ -46,6 +46,11 @@ internal sealed class CoreGateway : IAsyncDisposable
         var candidates = orchestrators.ToArray();
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("LIVEPEER_TEST_LOGS") == "1")
+        {
+            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Debug);
+        }
+
         if (onChainAccount is { } index)
         {
             var devnet = await CoreDevnet.GetAsync();
