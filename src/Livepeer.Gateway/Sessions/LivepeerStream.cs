@@ -7,11 +7,15 @@ namespace Livepeer.Gateway;
 /// <summary>
 /// An open stream: pushed segments are transcoded concurrently (at most
 /// <see cref="LivepeerStreamOptions.MaxSegmentsInFlight"/> at once) and their outcomes read back in push order. The
-/// results channel holds at most as many outcomes as segments may be in flight, so a reader that falls behind slows
-/// the pushes down too.
+/// results channel is bounded too: a push also waits while <see cref="MaxUnreadResults"/> outcomes are unread, so a
+/// reader that stops does not let finished renditions pile up without limit (while an app that pushes a batch before
+/// it reads still gets through ordinary batches).
 /// </summary>
 internal sealed class LivepeerStream : ILivepeerStream
 {
+    /// <summary>The outcomes kept for the reader, beyond those in flight.</summary>
+    public const int MaxUnreadResults = 256;
+
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
 
     private readonly LivepeerGateway _gateway;
@@ -36,7 +40,7 @@ internal sealed class LivepeerStream : ILivepeerStream
         _profiles = [.. profiles];
         _options = options;
         _slots = new SemaphoreSlim(options.MaxSegmentsInFlight, options.MaxSegmentsInFlight);
-        _results = Channel.CreateBounded<Task<SegmentOutcome>>(new BoundedChannelOptions(options.MaxSegmentsInFlight)
+        _results = Channel.CreateBounded<Task<SegmentOutcome>>(new BoundedChannelOptions(options.MaxSegmentsInFlight + MaxUnreadResults)
         {
             SingleReader = true,
             SingleWriter = true,

@@ -155,6 +155,7 @@ public sealed class GatewayCoreOffChainTests
         await Task.Delay(500);
         Assert.That(third.IsCompleted, Is.False, "a third segment waits while two are in flight");
 
+        // Released by a finished transcode, not by reading: nothing reads yet.
         gate.SetResult();
         await third.WaitAsync(TimeSpan.FromSeconds(20));
         stream.Complete();
