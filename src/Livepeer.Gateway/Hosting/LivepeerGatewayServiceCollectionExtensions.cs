@@ -47,7 +47,8 @@ public static class LivepeerGatewayServiceCollectionExtensions
 
     /// <summary>
     /// Registers the gateway with every setting read from <paramref name="configuration"/>: the sections
-    /// <c>Livepeer:Protocol</c>, <c>Livepeer:Payments</c> and <c>Livepeer:Gateway</c>.
+    /// <c>Livepeer:Protocol</c>, <c>Livepeer:Payments</c> and <c>Livepeer:Gateway</c> (only the last when
+    /// <c>Livepeer:Gateway:OffChain</c> is true: an off-chain gateway has no chain to configure).
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The app's configuration root.</param>
@@ -56,9 +57,14 @@ public static class LivepeerGatewayServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddLivepeerProtocol(configuration.GetSection(LivepeerProtocolOptions.SectionName));
-        services.AddOptions<Livepeer.Payments.LivepeerPaymentsOptions>().Bind(configuration.GetSection(Livepeer.Payments.LivepeerPaymentsOptions.SectionName));
-        services.AddOptions<LivepeerGatewayOptions>().Bind(configuration.GetSection(LivepeerGatewayOptions.SectionName));
+        var gateway = configuration.GetSection(LivepeerGatewayOptions.SectionName);
+        if (!gateway.GetValue<bool>(nameof(LivepeerGatewayOptions.OffChain)))
+        {
+            services.AddLivepeerProtocol(configuration.GetSection(LivepeerProtocolOptions.SectionName));
+            services.AddOptions<Livepeer.Payments.LivepeerPaymentsOptions>().Bind(configuration.GetSection(Livepeer.Payments.LivepeerPaymentsOptions.SectionName));
+        }
+
+        services.AddOptions<LivepeerGatewayOptions>().Bind(gateway);
         return services.AddLivepeerGateway();
     }
 
