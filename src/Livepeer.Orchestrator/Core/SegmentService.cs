@@ -505,19 +505,18 @@ internal sealed partial class SegmentService : IDisposable
         }
 
         var pixels = transcoded.TotalPixels;
-        if (_identity.OffChain)
-        {
-            // Nothing to charge, and go-livepeer's Sign without a chain gives an empty signature.
-            session.Count(pixels);
-            return data;
-        }
-
-        if (_identity.Recipient.GetSessionPrice(sender, session.Id) is not null)
+        if (!_identity.OffChain && _identity.Recipient.GetSessionPrice(sender, session.Id) is not null)
         {
             _identity.Recipient.DebitPixels(sender, session.Id, new BigInteger(pixels));
         }
 
         session.Count(pixels);
+        if (_identity.OffChain)
+        {
+            // go-livepeer's Sign without a chain gives an empty signature.
+            return data;
+        }
+
         var message = WireSignatures.TranscodeDataMessage(transcoded.Renditions.Select(r => r.Data));
         var signature = await WireSignatures.SignTranscodeDataAsync(_identity.Signer, message, cancellationToken).ConfigureAwait(false);
         data.Sig = ByteString.CopyFrom(signature.ToArray());
