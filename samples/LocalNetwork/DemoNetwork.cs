@@ -7,8 +7,8 @@ namespace LocalNetwork;
 /// <summary>
 /// The local network: anvil with the genuine protocol contracts, three orchestrators that differ in price, stake and
 /// reliability, and a gateway account. On chain the orchestrators are bonded, registered in ServiceRegistry and active,
-/// and the gateway has a TicketBroker deposit and reserve. Off chain nothing is bonded or funded; the devnet still runs
-/// because an orchestrator of this SDK always connects its ticket recipient to a chain.
+/// and the gateway has a TicketBroker deposit and reserve. Off chain there is no devnet at all: the orchestrators run
+/// with <c>OffChain = true</c> (go-livepeer's <c>-network offchain</c>) and nothing is bonded, funded or paid.
 /// </summary>
 internal sealed class DemoNetwork : IAsyncDisposable
 {
@@ -22,17 +22,18 @@ internal sealed class DemoNetwork : IAsyncDisposable
     private const int GatewayAccountIndex = 4;
 
     private readonly List<DemoOrchestrator> _orchestrators;
+    private readonly LocalDevnet? _devnet;
 
-    private DemoNetwork(LocalDevnet devnet, List<DemoOrchestrator> orchestrators, bool onChain)
+    private DemoNetwork(LocalDevnet? devnet, List<DemoOrchestrator> orchestrators)
     {
-        Devnet = devnet;
+        _devnet = devnet;
         _orchestrators = orchestrators;
-        OnChain = onChain;
     }
 
-    public LocalDevnet Devnet { get; }
+    /// <summary>The devnet (on chain only).</summary>
+    public LocalDevnet Devnet => _devnet ?? throw new InvalidOperationException("Off chain the demo runs no devnet.");
 
-    public bool OnChain { get; }
+    public bool OnChain => _devnet is not null;
 
     public IReadOnlyList<DemoOrchestrator> Orchestrators => _orchestrators;
 
@@ -41,21 +42,26 @@ internal sealed class DemoNetwork : IAsyncDisposable
 
     public static async Task<DemoNetwork> StartAsync(DemoSettings settings, CancellationToken cancellationToken)
     {
-        LocalDevnet devnet;
-        try
+        LocalDevnet? devnet = null;
+        if (!settings.OffChain)
         {
-            devnet = await LocalDevnet.StartAsync(cancellationToken: cancellationToken);
-        }
-        catch (LivepeerDevnetException ex)
-        {
-            throw new DemoException($"the devnet did not start ({ex.ErrorCode}): {ex.Message}. Run scripts/bootstrap-test-deps.sh and source ~/.cache/livepeer-sdk/env.sh, or use scripts/demo.sh.", ex);
+            try
+            {
+                devnet = await LocalDevnet.StartAsync(cancellationToken: cancellationToken);
+            }
+            catch (LivepeerDevnetException ex)
+            {
+                throw new DemoException($"the devnet did not start ({ex.ErrorCode}): {ex.Message}. Run scripts/bootstrap-test-deps.sh and source ~/.cache/livepeer-sdk/env.sh, or use scripts/demo.sh.", ex);
+            }
         }
 
         var orchestrators = new List<DemoOrchestrator>();
-        var network = new DemoNetwork(devnet, orchestrators, !settings.OffChain);
+        var network = new DemoNetwork(devnet, orchestrators);
         try
         {
-            Console.WriteLine($"devnet: anvil at {devnet.RpcUri}, Controller {devnet.Contracts.Controller}");
+            Console.WriteLine(devnet is null
+                ? "off chain: no devnet; the orchestrators run with OffChain = true"
+                : $"devnet: anvil at {devnet.RpcUri}, Controller {devnet.Contracts.Controller}");
             var starting = Specs.Select(spec => DemoOrchestrator.StartAsync(spec, devnet, cancellationToken)).ToList();
             try
             {
@@ -66,12 +72,12 @@ internal sealed class DemoNetwork : IAsyncDisposable
                 // Those that did start are stopped with the network when another one failed.
                 orchestrators.AddRange(starting.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result));
             }
-            if (network.OnChain)
+            if (devnet is not null)
             {
                 foreach (var orchestrator in orchestrators)
                 {
                     // Bonds, declares it a transcoder, registers its service URI and advances a round so it is active.
-                    await devnet.ActivateOrchestratorAsync(orchestrator.Account, orchestrator.Spec.SelfBond, orchestrator.ServiceUri, cancellationToken);
+                    await devnet.ActivateOrchestratorAsync(orchestrator.Account!, orchestrator.Spec.SelfBond, orchestrator.ServiceUri, cancellationToken);
                 }
 
                 await devnet.FundGatewayAsync(network.GatewayAccount, DemoSettings.GatewayDeposit, DemoSettings.GatewayReserve, cancellationToken);
@@ -149,7 +155,10 @@ internal sealed class DemoNetwork : IAsyncDisposable
             await orchestrator.DisposeAsync();
         }
 
-        await Devnet.DisposeAsync();
+        if (_devnet is not null)
+        {
+            await _devnet.DisposeAsync();
+        }
     }
 }
 

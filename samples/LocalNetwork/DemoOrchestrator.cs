@@ -21,7 +21,7 @@ internal sealed record OrchestratorSpec(string Name, int AccountIndex, long Pric
 
 /// <summary>
 /// A real orchestrator (AddLivepeerOrchestrator, MapLivepeerOrchestrator) on Kestrel at 127.0.0.1 and a free port, with
-/// TLS and a self-signed certificate as go-livepeer serves, paid on the devnet.
+/// TLS and a self-signed certificate as go-livepeer serves, paid on the devnet; without a devnet it runs off chain.
 /// </summary>
 internal sealed class DemoOrchestrator : IAsyncDisposable
 {
@@ -31,7 +31,7 @@ internal sealed class DemoOrchestrator : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly string _directory;
 
-    private DemoOrchestrator(OrchestratorSpec spec, DevnetAccount account, WebApplication app, Uri serviceUri, string directory)
+    private DemoOrchestrator(OrchestratorSpec spec, DevnetAccount? account, WebApplication app, Uri serviceUri, string directory)
     {
         Spec = spec;
         Account = account;
@@ -42,11 +42,12 @@ internal sealed class DemoOrchestrator : IAsyncDisposable
 
     public OrchestratorSpec Spec { get; }
 
-    public DevnetAccount Account { get; }
+    /// <summary>The dev account it is paid at (on chain only).</summary>
+    public DevnetAccount? Account { get; }
 
     public string Name => Spec.Name;
 
-    public EthAddress Address => Account.Address;
+    public EthAddress? Address => Account?.Address;
 
     /// <summary>The address gateways reach it at, with the port Kestrel bound.</summary>
     public Uri ServiceUri { get; }
@@ -60,30 +61,19 @@ internal sealed class DemoOrchestrator : IAsyncDisposable
             _ => "reliable",
         };
         return string.Create(CultureInfo.InvariantCulture,
-            $"{Name}  {ServiceUri}  {Address}  price {Spec.PricePerPixel:N0} wei/pixel  {(onChain ? $"self-bond {Spec.SelfBond.ToString(EtherUnit.Ether)} LPT" : "not bonded")}  {behaviour}");
+            $"{Name}  {ServiceUri}  {Address?.ToString() ?? "no account"}  price {Spec.PricePerPixel:N0} wei/pixel  {(onChain ? $"self-bond {Spec.SelfBond.ToString(EtherUnit.Ether)} LPT" : "not bonded")}  {behaviour}");
     }
 
-    public static async Task<DemoOrchestrator> StartAsync(OrchestratorSpec spec, LocalDevnet devnet, CancellationToken cancellationToken)
+    /// <summary>Starts the orchestrator of <paramref name="spec"/>: paid on <paramref name="devnet"/>, or off chain when it is null.</summary>
+    public static async Task<DemoOrchestrator> StartAsync(OrchestratorSpec spec, LocalDevnet? devnet, CancellationToken cancellationToken)
     {
-        var account = devnet.Accounts[spec.AccountIndex];
+        var account = devnet?.Accounts[spec.AccountIndex];
         var directory = Directory.CreateTempSubdirectory($"livepeer-demo-{spec.Name}-").FullName;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Demo" });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Livepeer:Protocol:Network"] = "Custom",
-            ["Livepeer:Protocol:RpcUrl"] = devnet.RpcUri.ToString(),
-            ["Livepeer:Protocol:ControllerAddress"] = devnet.Contracts.Controller.ToString(),
-            ["Livepeer:Protocol:ChainId"] = devnet.ChainId.ToString(CultureInfo.InvariantCulture),
-            // anvil's published dev key; never use it anywhere else.
-            ["Livepeer:Protocol:PrivateKey"] = account.PrivateKey,
-            ["Livepeer:Protocol:Transactions:ReceiptPollInterval"] = "00:00:00.020",
-            ["Livepeer:Payments:DatabasePath"] = Path.Combine(directory, "tickets.db"),
-            ["Livepeer:Payments:PollingInterval"] = "00:00:00.250",
-            ["Livepeer:Payments:TicketEV"] = DemoSettings.TicketEV.ToString(),
-            ["Livepeer:Payments:MinGasPrice"] = DemoSettings.MinGasPrice.ToString(),
-            ["Livepeer:Payments:TxCostMultiplier"] = DemoSettings.TxCostMultiplier.ToString(CultureInfo.InvariantCulture),
             ["Livepeer:Transcoding:Devices"] = "none",
             ["Livepeer:Orchestrator:ServiceUri"] = "https://127.0.0.1:0",
             ["Livepeer:Orchestrator:ListenAddress"] = "127.0.0.1:0",
@@ -93,7 +83,14 @@ internal sealed class DemoOrchestrator : IAsyncDisposable
             // With the demo's TxCostMultiplier of 2 the redemption overhead would add 50% to the price; the demo
             // advertises the prices it prints.
             ["Livepeer:Orchestrator:AutoAdjustPrice"] = "false",
+            // go-livepeer's -network offchain: no ticket recipient, so no chain settings at all.
+            ["Livepeer:Orchestrator:OffChain"] = devnet is null ? "true" : "false",
         });
+        if (devnet is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(PaymentSettings(devnet, account!, directory));
+        }
+
 
         // Registered before AddLivepeerOrchestrator, so the orchestrator transcodes through the wrapper; the wrapper
         // hands the work to the transcoding pool that AddLivepeerTranscoding registers as usual.
@@ -128,6 +125,23 @@ internal sealed class DemoOrchestrator : IAsyncDisposable
             throw new DemoException($"orchestrator {spec.Name} did not start: {ex.Message}", ex);
         }
     }
+
+    /// <summary>The chain and ticket settings of an orchestrator paid on the devnet as <paramref name="account"/>.</summary>
+    private static Dictionary<string, string?> PaymentSettings(LocalDevnet devnet, DevnetAccount account, string directory) => new()
+    {
+        ["Livepeer:Protocol:Network"] = "Custom",
+        ["Livepeer:Protocol:RpcUrl"] = devnet.RpcUri.ToString(),
+        ["Livepeer:Protocol:ControllerAddress"] = devnet.Contracts.Controller.ToString(),
+        ["Livepeer:Protocol:ChainId"] = devnet.ChainId.ToString(CultureInfo.InvariantCulture),
+        // anvil's published dev key; never use it anywhere else.
+        ["Livepeer:Protocol:PrivateKey"] = account.PrivateKey,
+        ["Livepeer:Protocol:Transactions:ReceiptPollInterval"] = "00:00:00.020",
+        ["Livepeer:Payments:DatabasePath"] = Path.Combine(directory, "tickets.db"),
+        ["Livepeer:Payments:PollingInterval"] = "00:00:00.250",
+        ["Livepeer:Payments:TicketEV"] = DemoSettings.TicketEV.ToString(),
+        ["Livepeer:Payments:MinGasPrice"] = DemoSettings.MinGasPrice.ToString(),
+        ["Livepeer:Payments:TxCostMultiplier"] = DemoSettings.TxCostMultiplier.ToString(CultureInfo.InvariantCulture),
+    };
 
     public async ValueTask DisposeAsync()
     {

@@ -108,7 +108,7 @@ internal sealed class DemoReport : IProgress<SegmentProgress>, IDisposable
             {
                 tickets = _attemptTickets.Values.Where(a => a.Orchestrator == orchestrator.Name).Sum(a => a.Tickets);
             }
-            var redeemed = payments?.ByRecipient.GetValueOrDefault(orchestrator.Address);
+            var redeemed = orchestrator.Address is { } address ? payments?.ByRecipient.GetValueOrDefault(address) : null;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{orchestrator.Name,-12} {orchestrator.Spec.PricePerPixel,12:N0} {(_onChain ? orchestrator.Spec.SelfBond.ToString(EtherUnit.Ether) : "-"),10} {segments,8} {share,5:0}% {_failedAttempts.GetValueOrDefault(orchestrator.Name),6} {tickets,7} {redeemed?.Tickets ?? 0,8} {Ether(redeemed?.Paid ?? BigInteger.Zero),14}"));
         }

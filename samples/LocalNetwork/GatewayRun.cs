@@ -59,13 +59,13 @@ internal static class GatewayRun
             var outcomes = await results;
             if (outcomes.Count > 0 && outcomes.All(o => o.Error is not null))
             {
-                throw Explain(outcomes[0].Error!, settings.OffChain);
+                throw Explain(outcomes[0].Error!);
             }
             return outcomes;
         }
         catch (GatewayException ex)
         {
-            throw Explain(ex, settings.OffChain);
+            throw Explain(ex);
         }
         finally
         {
@@ -73,16 +73,8 @@ internal static class GatewayRun
         }
     }
 
-    private static DemoException Explain(GatewayException ex, bool offChain)
-    {
-        if (offChain && ex.ErrorCode == GatewayErrorCode.NoOrchestrators)
-        {
-            // Livepeer.Orchestrator has no off-chain mode: its ticket recipient needs a chain and asks every gateway
-            // for a funded TicketBroker deposit before it answers GetOrchestrator.
-            return new DemoException($"the gateway found no orchestrator ({ex.Message}). The orchestrators run on the devnet and refuse a gateway without TicketBroker funds (\"insufficient sender reserve\"); run without --offchain.", ex);
-        }
-        return new DemoException($"the gateway failed ({ex.ErrorCode}): {ex.Message}", ex);
-    }
+    private static DemoException Explain(GatewayException ex)
+        => new($"the gateway failed ({ex.ErrorCode}): {ex.Message}", ex);
 
     private static async Task<IReadOnlyList<SegmentOutcome>> ReadAllAsync(ILivepeerStream stream, DemoReport report, CancellationToken cancellationToken)
     {

@@ -3,7 +3,8 @@ using LocalNetwork;
 
 // Usage: LocalNetwork [--offchain] [--out <folder>]
 // Starts a local Livepeer network (anvil with the genuine contracts and three in-process orchestrators), then sends a
-// 20-second clip through ILivepeerGateway as a three-rendition ladder, paying in tickets, and writes it as HLS.
+// 20-second clip through ILivepeerGateway as a three-rendition ladder, paying in tickets, and writes it as HLS. With
+// --offchain there is no anvil: the orchestrators run off chain and nothing is paid.
 if (!DemoSettings.TryParse(args, out var settings, out var usage))
 {
     var help = args.Any(a => a is "-h" or "--help");

@@ -7,7 +7,8 @@ using Wire = Livepeer.Network.Wire;
 namespace Livepeer.Orchestrator;
 
 /// <summary>Builds the <c>OrchestratorInfo</c> a gateway receives: service URI, fresh ticket parameters for its price,
-/// the orchestrator's address and capabilities, the auth token, and the operator's other nodes.</summary>
+/// the orchestrator's address and capabilities, the auth token, and the operator's other nodes (off chain: no ticket
+/// parameters and no address).</summary>
 internal sealed class OrchestratorInfoFactory
 {
     private readonly OrchestratorIdentity _identity;
@@ -31,6 +32,12 @@ internal sealed class OrchestratorInfoFactory
     /// <summary>The price for (gateway, manifest): the session's fixed price once a payment set it, else the advertised one.</summary>
     public async Task<PixelPrice> PriceForAsync(EthAddress gateway, string? manifestId, CancellationToken cancellationToken)
     {
+        if (_identity.OffChain)
+        {
+            // Without a recipient there is no fixed session price and no redemption overhead to add.
+            return OrchestratorPricing.ToPrice(_pricing.BasePrice(gateway));
+        }
+
         var recipient = _identity.Recipient;
         if (manifestId is not null && recipient.GetSessionPrice(gateway, manifestId) is { } fixedPrice)
         {
@@ -42,6 +49,11 @@ internal sealed class OrchestratorInfoFactory
 
     public async Task<Wire.OrchestratorInfo> CreateAsync(EthAddress gateway, PixelPrice price, AuthToken authToken, CancellationToken cancellationToken)
     {
+        if (_identity.OffChain)
+        {
+            return CreateOffChain(price, authToken);
+        }
+
         var reduced = price.Reduce();
         var ticketParams = await _identity.Recipient.CreateTicketParamsAsync(gateway, reduced, cancellationToken).ConfigureAwait(false);
         var info = new Wire.OrchestratorInfo
@@ -53,6 +65,24 @@ internal sealed class OrchestratorInfoFactory
             Capabilities = CapabilityMapping.ToWire(OrchestratorSessions.AdvertisedCapabilities),
             AuthToken = SegmentMapping.ToWire(authToken),
         };
+        info.Nodes.Add(_nodes);
+        return info;
+    }
+
+    /// <summary>go-livepeer's reply without <c>node.Eth</c>: no ticket parameters and no address; a price only when one is configured.</summary>
+    private Wire.OrchestratorInfo CreateOffChain(PixelPrice price, AuthToken authToken)
+    {
+        var info = new Wire.OrchestratorInfo
+        {
+            Transcoder = _endpoint.Advertised,
+            Capabilities = CapabilityMapping.ToWire(OrchestratorSessions.AdvertisedCapabilities),
+            AuthToken = SegmentMapping.ToWire(authToken),
+        };
+        if (price.PricePerUnit.Sign > 0)
+        {
+            info.PriceInfo = PaymentMapping.ToWire(price.Reduce());
+        }
+
         info.Nodes.Add(_nodes);
         return info;
     }

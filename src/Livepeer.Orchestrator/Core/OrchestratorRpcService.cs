@@ -56,15 +56,25 @@ internal sealed class OrchestratorRpcService
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
 
-        // go reads any length with BytesToAddress; a wrong length cannot carry a valid signature for that address anyway.
-        if (request.Address.Length != EthAddress.Size
-            || !WireSignatures.VerifyOrchestratorRequest(new EthAddress(request.Address.Span), request.Sig.Span))
+        // Off chain go-livepeer's VerifySig always succeeds, so any address, signed or not, is served.
+        EthAddress gateway;
+        if (_identity.OffChain)
         {
-            OrchestratorCoreLog.GetOrchestratorRefused(_logger, Convert.ToHexStringLower(request.Address.Span), "signature");
-            throw new GrpcCallException(GrpcStatusCode.Unknown, SignatureFailed);
+            gateway = BytesToAddress(request.Address.Span);
+        }
+        else
+        {
+            // go reads any length with BytesToAddress; a wrong length cannot carry a valid signature for that address anyway.
+            if (request.Address.Length != EthAddress.Size
+                || !WireSignatures.VerifyOrchestratorRequest(new EthAddress(request.Address.Span), request.Sig.Span))
+            {
+                OrchestratorCoreLog.GetOrchestratorRefused(_logger, Convert.ToHexStringLower(request.Address.Span), "signature");
+                throw new GrpcCallException(GrpcStatusCode.Unknown, SignatureFailed);
+            }
+
+            gateway = new EthAddress(request.Address.Span);
         }
 
-        var gateway = new EthAddress(request.Address.Span);
         if (_sessions.IsCapped)
         {
             OrchestratorCoreLog.GetOrchestratorRefused(_logger, gateway.ToString(), "capped");
@@ -98,6 +108,12 @@ internal sealed class OrchestratorRpcService
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
+        if (_identity.OffChain)
+        {
+            // go-livepeer's Sign without a chain returns an empty signature.
+            return new Wire.PingPong();
+        }
+
         var signature = await WireSignatures.SignPingAsync(_identity.Signer, request.Value.Memory, context.CancellationToken).ConfigureAwait(false);
         return new Wire.PingPong { Value = Google.Protobuf.ByteString.CopyFrom(signature.ToArray()) };
     }
@@ -116,5 +132,14 @@ internal sealed class OrchestratorRpcService
 
         await _sessions.EndAsync(token!.SessionId, "ended by the gateway", context.CancellationToken).ConfigureAwait(false);
         return new Wire.EndTranscodingSessionResponse();
+    }
+
+    /// <summary>go-ethereum's <c>BytesToAddress</c>: the last 20 bytes, left-padded with zeros when shorter.</summary>
+    private static EthAddress BytesToAddress(ReadOnlySpan<byte> bytes)
+    {
+        Span<byte> address = stackalloc byte[EthAddress.Size];
+        var tail = bytes.Length > EthAddress.Size ? bytes[^EthAddress.Size..] : bytes;
+        tail.CopyTo(address[(EthAddress.Size - tail.Length)..]);
+        return new EthAddress(address);
     }
 }

@@ -130,7 +130,7 @@ internal sealed partial class SegmentService : IDisposable
             return;
         }
 
-        if (payment.ExpectedPrice is { } expected && expected.PricePerUnit.Sign > 0
+        if (!_identity.OffChain && payment.ExpectedPrice is { } expected && expected.PricePerUnit.Sign > 0
             && !_identity.Recipient.SufficientBalance(sender, manifestId))
         {
             await RefuseAsync(context, StatusCodes.Status400BadRequest, InsufficientBalance).ConfigureAwait(false);
@@ -227,6 +227,17 @@ internal sealed partial class SegmentService : IDisposable
     /// <summary>Step 4: the tickets (go-livepeer's <c>ProcessPayment</c>); false when a 400 was written.</summary>
     private async Task<bool> AcceptPaymentAsync(HttpContext context, TicketPayment payment, EthAddress sender, string manifestId)
     {
+        if (_identity.OffChain)
+        {
+            // go-livepeer's ProcessPayment does nothing without a recipient.
+            if (payment.Tickets.Count > 0)
+            {
+                OrchestratorOffChainLog.PaymentIgnored(_logger, context.Request.Path, sender.ToString(), payment.Tickets.Count);
+            }
+
+            return true;
+        }
+
         var result = await _identity.Recipient.ReceivePaymentAsync(payment, manifestId, context.RequestAborted).ConfigureAwait(false);
         Record(result, sender, manifestId);
         if (result.Rejection is { } rejection)
@@ -238,10 +249,13 @@ internal sealed partial class SegmentService : IDisposable
         return true;
     }
 
-    /// <summary>go-livepeer's <c>verifySegCreds</c>: signature, capabilities, auth token, capacity; null when all pass.</summary>
+    /// <summary>
+    /// go-livepeer's <c>verifySegCreds</c>: signature (not off chain, where go's VerifySig always succeeds), capabilities,
+    /// auth token, capacity; null when all pass.
+    /// </summary>
     private string? CheckCredentials(SegmentCredentials segment, EthAddress sender, bool isSegment)
     {
-        if (!WireSignatures.VerifySegment(segment, sender))
+        if (!_identity.OffChain && !WireSignatures.VerifySegment(segment, sender))
         {
             return NetworkException.WireText(NetworkErrorCode.SegmentSignature);
         }
@@ -472,7 +486,7 @@ internal sealed partial class SegmentService : IDisposable
         return reply;
     }
 
-    /// <summary>Stores the renditions, charges their pixels, and signs them.</summary>
+    /// <summary>Stores the renditions, charges their pixels, and signs them (off chain: neither charged nor signed).</summary>
     private async Task<Wire.TranscodeData> CompleteAsync(
         OrchestratorSession session,
         SegmentCredentials segment,
@@ -491,12 +505,18 @@ internal sealed partial class SegmentService : IDisposable
         }
 
         var pixels = transcoded.TotalPixels;
-        if (_identity.Recipient.GetSessionPrice(sender, session.Id) is not null)
+        if (!_identity.OffChain && _identity.Recipient.GetSessionPrice(sender, session.Id) is not null)
         {
             _identity.Recipient.DebitPixels(sender, session.Id, new BigInteger(pixels));
         }
 
         session.Count(pixels);
+        if (_identity.OffChain)
+        {
+            // go-livepeer's Sign without a chain gives an empty signature.
+            return data;
+        }
+
         var message = WireSignatures.TranscodeDataMessage(transcoded.Renditions.Select(r => r.Data));
         var signature = await WireSignatures.SignTranscodeDataAsync(_identity.Signer, message, cancellationToken).ConfigureAwait(false);
         data.Sig = ByteString.CopyFrom(signature.ToArray());

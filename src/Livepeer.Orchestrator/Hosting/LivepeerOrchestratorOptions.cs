@@ -113,6 +113,18 @@ public sealed class LivepeerOrchestratorOptions
     /// session balances, so by default only local callers get an answer and others get 403. Default false.
     /// </summary>
     public bool AllowRemoteOperatorAccess { get; set; }
+
+    /// <summary>
+    /// Whether the orchestrator runs without a chain, as go-livepeer's <c>-network offchain</c>: no ticket recipient,
+    /// ticket parameters, redemption or service URI registration, so no <c>Livepeer:Protocol</c> or
+    /// <c>Livepeer:Payments</c> settings (RPC URL, key) are needed. <c>GetOrchestrator</c> answers any gateway without
+    /// checking its signature, with no ticket parameters and no address, and with a price only when one is configured;
+    /// <c>/segment</c> and <c>/payment</c> accept an empty <c>Livepeer-Payment</c> header and ignore any payment, and
+    /// transcode results carry an empty signature. Auth tokens and segment hashes are checked as usual. Read when the
+    /// services are registered: set it in the <c>AddLivepeerOrchestrator</c> delegate or its configuration section.
+    /// Default false.
+    /// </summary>
+    public bool OffChain { get; set; }
 }
 
 /// <summary>A price for one gateway (an entry of go-livepeer's <c>-pricePerGateway</c>).</summary>

@@ -24,7 +24,9 @@ public static class LivepeerOrchestratorServiceCollectionExtensions
     /// with <see cref="LivepeerPaymentsServiceCollectionExtensions.AddTicketRecipient"/>), local transcoding
     /// (<see cref="LivepeerTranscodingServiceCollectionExtensions.AddLivepeerTranscoding(IServiceCollection, Action{LivepeerTranscodingOptions}?)"/>),
     /// and the orchestrator's own services. Map its endpoints with
-    /// <see cref="LivepeerOrchestratorEndpointRouteBuilderExtensions.MapLivepeerOrchestrator"/>.
+    /// <see cref="LivepeerOrchestratorEndpointRouteBuilderExtensions.MapLivepeerOrchestrator"/>. With
+    /// <see cref="LivepeerOrchestratorOptions.OffChain"/> set here (or in an options setup registered before) the payments
+    /// recipient and the protocol are left out, and no chain settings are needed.
     /// </summary>
     public static ILivepeerOrchestratorBuilder AddLivepeerOrchestrator(this IServiceCollection services, Action<LivepeerOrchestratorOptions>? configure = null)
     {
@@ -37,7 +39,7 @@ public static class LivepeerOrchestratorServiceCollectionExtensions
 
         optionsBuilder.ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        var payments = services.AddLivepeerPayments().AddTicketRecipient();
+        var payments = OrchestratorMode.Select(services).OffChain ? null : services.AddLivepeerPayments().AddTicketRecipient();
         services.AddLivepeerTranscoding();
         services.AddRouting();
 
@@ -51,16 +53,22 @@ public static class LivepeerOrchestratorServiceCollectionExtensions
     /// Registers the orchestrator with every setting read from <paramref name="configuration"/>: the sections
     /// <c>Livepeer:Protocol</c>, <c>Livepeer:Payments</c>, <c>Livepeer:Transcoding</c> and <c>Livepeer:Orchestrator</c>
     /// of the app's configuration (appsettings.json, environment variables such as
-    /// <c>Livepeer__Orchestrator__ServiceUri</c>, command-line arguments).
+    /// <c>Livepeer__Orchestrator__ServiceUri</c>, command-line arguments). With <c>Livepeer:Orchestrator:OffChain</c>
+    /// the <c>Livepeer:Protocol</c> and <c>Livepeer:Payments</c> sections are not read.
     /// </summary>
     public static ILivepeerOrchestratorBuilder AddLivepeerOrchestrator(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddLivepeerProtocol(configuration.GetSection(LivepeerProtocolOptions.SectionName));
-        services.AddOptions<LivepeerPaymentsOptions>().Bind(configuration.GetSection(LivepeerPaymentsOptions.SectionName));
+        var orchestratorSection = configuration.GetSection(LivepeerOrchestratorOptions.SectionName);
+        if (!OrchestratorMode.Select(services, orchestratorSection).OffChain)
+        {
+            services.AddLivepeerProtocol(configuration.GetSection(LivepeerProtocolOptions.SectionName));
+            services.AddOptions<LivepeerPaymentsOptions>().Bind(configuration.GetSection(LivepeerPaymentsOptions.SectionName));
+        }
+
         services.AddOptions<LivepeerTranscodingOptions>().Bind(configuration.GetSection(LivepeerTranscodingOptions.SectionName));
-        services.AddOptions<LivepeerOrchestratorOptions>().Bind(configuration.GetSection(LivepeerOrchestratorOptions.SectionName));
+        services.AddOptions<LivepeerOrchestratorOptions>().Bind(orchestratorSection);
         return services.AddLivepeerOrchestrator();
     }
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Livepeer.Orchestrator;
 
 /// <summary>Checks the operator settings of <see cref="LivepeerOrchestratorOptions"/> at start, naming the setting at fault.</summary>
-internal sealed class OperationsOptionsValidator(RemoteRedeemerSelection? selection = null) : IValidateOptions<LivepeerOrchestratorOptions>
+internal sealed class OperationsOptionsValidator(RemoteRedeemerSelection? selection = null, OrchestratorMode? mode = null) : IValidateOptions<LivepeerOrchestratorOptions>
 {
     public ValidateOptionsResult Validate(string? name, LivepeerOrchestratorOptions options)
     {
@@ -35,6 +35,21 @@ internal sealed class OperationsOptionsValidator(RemoteRedeemerSelection? select
             failures.Add(selection.RedeemerUri is null
                 ? $"{prefix}:RedeemerUri was set after AddLivepeerOrchestrator; set it in the AddLivepeerOrchestrator delegate or its configuration section so that the payment engine is built for a remote redeemer."
                 : $"{prefix}:RedeemerUri changed after AddLivepeerOrchestrator (from {selection.RedeemerUri} to {options.RedeemerUri?.ToString() ?? "none"}); set it only in the AddLivepeerOrchestrator delegate or its configuration section.");
+        }
+
+        if (mode is not null && options.OffChain != mode.OffChain)
+        {
+            failures.Add($"{prefix}:OffChain was changed after AddLivepeerOrchestrator (from {mode.OffChain} to {options.OffChain}); set it only in the AddLivepeerOrchestrator delegate or its configuration section, so that the payment engine is registered (or left out) accordingly.");
+        }
+
+        if (options.OffChain && options.RegisterServiceUri)
+        {
+            failures.Add($"{prefix}:RegisterServiceUri needs a chain; it cannot be set with {prefix}:OffChain.");
+        }
+
+        if (options.OffChain && options.RedeemerUri is not null)
+        {
+            failures.Add($"{prefix}:RedeemerUri needs a chain (tickets to redeem); it cannot be set with {prefix}:OffChain.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -12,10 +12,11 @@ namespace Livepeer.Orchestrator;
 /// <summary>Operator concerns: TLS certificate, status, health, metrics, service URI registration, remote redeemer.</summary>
 internal static class OperationsRegistration
 {
-    public static void AddOperations(IServiceCollection services, ILivepeerPaymentsBuilder payments)
+    /// <param name="services">The service collection.</param>
+    /// <param name="payments">The payment engine; null off chain, where there is no redeemer to choose.</param>
+    public static void AddOperations(IServiceCollection services, ILivepeerPaymentsBuilder? payments)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(payments);
         services.TryAddSingleton<OrchestratorEndpoint>();
         services.TryAddSingleton<OrchestratorListenerState>();
         services.TryAddSingleton(provider => new OrchestratorStatusReader(
@@ -46,7 +47,10 @@ internal static class OperationsRegistration
                 tags: ["livepeer"]));
         }
 
-        AddRemoteRedeemer(services, payments);
+        if (payments is not null)
+        {
+            AddRemoteRedeemer(services, payments);
+        }
     }
 
     public static void MapOperations(IEndpointRouteBuilder endpoints, CompositeEndpointConventionBuilder conventions)
@@ -85,7 +89,8 @@ internal static class OperationsRegistration
         payments.UseRedeemer(provider => provider.GetRequiredService<GrpcTicketRedeemer>());
     }
 
-    private static LivepeerOrchestratorOptions ReadAtRegistration(IServiceCollection services)
+    /// <summary>The options as the setups registered so far make them.</summary>
+    internal static LivepeerOrchestratorOptions ReadAtRegistration(IServiceCollection services)
     {
         var options = new LivepeerOrchestratorOptions();
         foreach (var descriptor in services)

@@ -1,19 +1,21 @@
 using Livepeer.Payments;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Livepeer.Orchestrator;
 
-/// <summary>Healthy when the payment engine has started and the server is listening.</summary>
+/// <summary>Healthy when the payment engine has started (off chain there is none) and the server is listening.</summary>
 internal sealed class OrchestratorHealthCheck(IServiceProvider services, OrchestratorListenerState listener) : IHealthCheck
 {
     public const string Name = "livepeer-orchestrator";
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        var offChain = services.GetService<IOptions<LivepeerOrchestratorOptions>>()?.Value.OffChain ?? false;
         try
         {
-            if (services.GetService<TicketRecipient>() is null)
+            if (!offChain && services.GetService<TicketRecipient>() is null)
             {
                 return Task.FromResult(HealthCheckResult.Unhealthy("The ticket recipient is not registered (AddTicketRecipient)."));
             }

@@ -22,20 +22,21 @@ internal sealed record OrchestratorStatusDocument(
 
 internal sealed record CapabilityDocument(int Id, string Name);
 
-/// <summary>A session; wei amounts are decimal strings because they exceed JSON's safe integers.</summary>
+/// <summary>A session; wei amounts are decimal strings because they exceed JSON's safe integers. Off chain the price
+/// and balance are null: nothing is paid.</summary>
 internal sealed record SessionDocument(
     string SessionId,
     string Sender,
-    string PricePerUnit,
-    string PixelsPerUnit,
-    string Balance,
+    string? PricePerUnit,
+    string? PixelsPerUnit,
+    string? Balance,
     long Segments,
     long Pixels,
     DateTimeOffset LastActive);
 
 internal sealed record TranscoderDocument(string Address, int Capacity, int Load, IReadOnlyList<CapabilityDocument> Capabilities, DateTimeOffset RegisteredAt);
 
-/// <param name="Mode"><c>local</c>, <c>remote</c>, or <c>unavailable</c> before the payment engine has started.</param>
+/// <param name="Mode"><c>local</c>, <c>remote</c>, <c>offchain</c> (no payments), or <c>unavailable</c> before the payment engine has started.</param>
 /// <param name="RedeemerUri">The remote redeemer, when the mode is <c>remote</c>.</param>
 internal sealed record RedemptionDocument(string Mode, string? RedeemerUri);
 
@@ -59,13 +60,17 @@ internal sealed class OrchestratorStatusReader(
         ?? typeof(OrchestratorStatusReader).Assembly.GetName().Version?.ToString()
         ?? "unknown";
 
+    /// <summary>The redemption mode shown when the orchestrator runs without a chain.</summary>
+    public const string OffChainMode = "offchain";
+
     private readonly ILogger _logger = loggerFactory.CreateLogger<OrchestratorStatusReader>();
 
     public OrchestratorStatusDocument Read()
     {
         var state = services.GetService<IOrchestratorState>();
         var workers = services.GetService<ITranscoderWorkerRegistry>();
-        var recipient = TryGetRecipient();
+        var offChain = options.Value.OffChain;
+        var recipient = offChain ? null : TryGetRecipient();
         var sessions = state?.GetSessions() ?? [];
         return new OrchestratorStatusDocument(
             Version,
@@ -75,15 +80,15 @@ internal sealed class OrchestratorStatusReader(
             [.. sessions.Select(s => new SessionDocument(
                 s.SessionId,
                 s.Sender.ToString(),
-                s.Price.PricePerUnit.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                s.Price.PixelsPerUnit.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                s.Balance.ToDecimalString(3),
+                offChain ? null : s.Price.PricePerUnit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                offChain ? null : s.Price.PixelsPerUnit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                offChain ? null : s.Balance.ToDecimalString(3),
                 s.Segments,
                 s.Pixels,
                 s.LastActive))],
             [.. (workers?.GetWorkers() ?? []).Select(w => new TranscoderDocument(w.Address, w.Capacity, w.Load, Describe(w.Capabilities), w.RegisteredAt))],
             recipient?.Recipient.ToString(),
-            ReadRedemption());
+            offChain ? new RedemptionDocument(OffChainMode, null) : ReadRedemption());
     }
 
     private static CapabilityDocument[] Describe(CapabilitySet capabilities) =>
