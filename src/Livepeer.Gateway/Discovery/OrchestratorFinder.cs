@@ -262,12 +262,15 @@ internal sealed class OrchestratorFinder : IOrchestratorFinder
             }
         }
 
+        // Off chain nothing is paid, and go-livepeer's off-chain orchestrators send no price at all.
         if (info.PriceInfo is not { } price)
         {
-            return new DiscoveryRejection(uri, DiscoveryRejectionReason.InvalidPrice, "the answer has no price");
+            if (_account.OnChain)
+            {
+                return new DiscoveryRejection(uri, DiscoveryRejectionReason.InvalidPrice, "the answer has no price");
+            }
         }
-
-        if (price.PixelsPerUnit.IsZero || price.PricePerUnit.Sign * price.PixelsPerUnit.Sign < 0)
+        else if (price.PixelsPerUnit.IsZero || price.PricePerUnit.Sign * price.PixelsPerUnit.Sign < 0)
         {
             return new DiscoveryRejection(uri, DiscoveryRejectionReason.InvalidPrice, $"the price {price.PricePerUnit}/{price.PixelsPerUnit} is not a non-negative rational");
         }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Livepeer.Protocol;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -66,15 +67,16 @@ public sealed class DiscoveryRegistrationTests
     }
 
     [Test]
-    public void AddLivepeerGateway_OnChainDiscoveryWithoutTheProtocol_ThrowsInvalidConfiguration()
+    public void AddLivepeerGateway_OnChainWithoutAnRpcUrl_FailsNamingTheSetting()
     {
+        // On chain the gateway registers the protocol itself, so discovery on chain fails on the missing RPC URL.
         var services = new ServiceCollection();
         services.AddSingleton(new GatewayAccount(PrivateKeySigner.Generate(), OnChain: true));
         services.AddLivepeerGateway();
         using var provider = services.BuildServiceProvider();
 
-        var error = Assert.Throws<GatewayException>(() => provider.GetRequiredService<IOrchestratorFinder>());
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOrchestratorFinder>());
 
-        Assert.That(error!.ErrorCode, Is.EqualTo(GatewayErrorCode.InvalidConfiguration));
+        Assert.That(error!.Message, Does.Contain("Livepeer:Protocol:RpcUrl"));
     }
 }

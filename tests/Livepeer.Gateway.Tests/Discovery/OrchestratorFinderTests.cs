@@ -73,7 +73,7 @@ public sealed class OrchestratorFinderTests
         Assert.Multiple(() =>
         {
             Assert.That(found, Is.Empty);
-            Assert.That(logs.Records.Count(r => r.EventId == 8000), Is.EqualTo(2));
+            Assert.That(logs.Records.Count(r => r.EventId == 6000), Is.EqualTo(2));
         });
     }
 
@@ -162,7 +162,7 @@ public sealed class OrchestratorFinderTests
         try
         {
             var round = finder.FindAsync(Request(2), CancellationToken.None);
-            await logs.WaitForAsync(8011, fast.ServiceUri.ToString());
+            await logs.WaitForAsync(6011, fast.ServiceUri.ToString());
             await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(500));
             await Task.Delay(100);
             var finishedBeforeTimer = round.IsCompleted;
@@ -207,7 +207,7 @@ public sealed class OrchestratorFinderTests
             time.Advance(TimeSpan.FromMilliseconds(500));
             await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(2000));
             release.SetResult();
-            await logs.WaitForAsync(8011, slow.ServiceUri.ToString());
+            await logs.WaitForAsync(6011, slow.ServiceUri.ToString());
             time.Advance(TimeSpan.FromMilliseconds(999));
             await Task.Delay(200);
             var finishedBeforeThirdTimer = round.IsCompleted;
@@ -292,7 +292,7 @@ public sealed class OrchestratorFinderTests
             Assert.That(rejections[refusing.ServiceUri].Reason, Is.EqualTo(DiscoveryRejectionReason.Error));
             Assert.That(rejections[refusing.ServiceUri].Detail, Does.Contain("authentication failed"));
             Assert.That(rejections[blocked.ServiceUri].Reason, Is.EqualTo(DiscoveryRejectionReason.Blocklisted));
-            Assert.That(logs.Records.Count(r => r.EventId == 8012), Is.EqualTo(2));
+            Assert.That(logs.Records.Count(r => r.EventId == 6012), Is.EqualTo(2));
             Assert.That(foundForAi, Is.Empty);
         });
     }
@@ -376,7 +376,7 @@ public sealed class OrchestratorFinderTests
             Assert.That((lookupsInFirstRound, lookups), Is.EqualTo((2, 2)), "the registry is read once per address, then cached");
             Assert.That(rejection.Reason, Is.EqualTo(DiscoveryRejectionReason.IdentityMismatch));
             Assert.That(rejection.Detail, Does.Contain(setup.ServiceUriB.Authority).And.Contain(setup.OrchestratorB.Address.ToString()));
-            Assert.That(logs.Has(8015, impostor.ServiceUri.ToString()), Is.True);
+            Assert.That(logs.Has(6015, impostor.ServiceUri.ToString()), Is.True);
         });
     }
 

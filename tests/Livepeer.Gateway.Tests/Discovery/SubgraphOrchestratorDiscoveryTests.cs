@@ -45,7 +45,7 @@ public sealed class SubgraphOrchestratorDiscoveryTests
             Assert.That(candidates[0].Stake, Is.EqualTo(BigInteger.Parse("1000500000000000000000", System.Globalization.CultureInfo.InvariantCulture)));
             Assert.That(candidates[1].Stake, Is.EqualTo(BigInteger.Pow(10, 18) * 12));
             Assert.That(candidates.All(c => c.Score == 0 && c.IsUntrusted && c.Source == "subgraph"), Is.True);
-            Assert.That(logs.Has(8006), Is.True);
+            Assert.That(logs.Has(6006), Is.True);
             Assert.That(logs.Records.Any(r => r.Message.Contains("SECRET-API-KEY", StringComparison.Ordinal)), Is.False);
         });
     }

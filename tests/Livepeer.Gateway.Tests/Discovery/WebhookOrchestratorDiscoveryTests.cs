@@ -39,7 +39,7 @@ public sealed class WebhookOrchestratorDiscoveryTests
             Assert.That(candidates.Select(c => c.IsUntrusted), Is.EqualTo(new[] { true, false, false, false }));
             Assert.That(candidates.Select(c => c.IsTrusted), Is.EqualTo(new[] { false, true, true, false }));
             Assert.That(candidates.All(c => c.Source == "webhook"), Is.True);
-            Assert.That(logs.Records.Count(r => r.EventId == 8001), Is.EqualTo(2), "the ftp and the unparsable address are logged");
+            Assert.That(logs.Records.Count(r => r.EventId == 6001), Is.EqualTo(2), "the ftp and the unparsable address are logged");
         });
     }
 
@@ -80,7 +80,7 @@ public sealed class WebhookOrchestratorDiscoveryTests
         {
             Assert.That(server.Requests, Is.EqualTo(3));
             Assert.That(second, Is.SameAs(first));
-            Assert.That(logs.Records.Count(r => r.EventId == 8002), Is.EqualTo(1));
+            Assert.That(logs.Records.Count(r => r.EventId == 6002), Is.EqualTo(1));
             Assert.That(third.Single().ServiceUri.Port, Is.EqualTo(2));
         });
     }
@@ -107,7 +107,7 @@ public sealed class WebhookOrchestratorDiscoveryTests
         {
             Assert.That(server.Requests, Is.EqualTo(2));
             Assert.That(cached.Single().ServiceUri.Port, Is.EqualTo(7));
-            Assert.That(logs.Has(8004), Is.True);
+            Assert.That(logs.Has(6004), Is.True);
         });
     }
 

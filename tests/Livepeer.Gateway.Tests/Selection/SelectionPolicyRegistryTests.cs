@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Livepeer.Protocol;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,6 +12,7 @@ public sealed class SelectionPolicyRegistryTests
         var builder = services.AddLivepeerGateway(o =>
         {
             o.OffChain = true;
+            o.Orchestrators.Add(new Uri("https://127.0.0.1:9"));
             configure(o);
         });
         extend?.Invoke(builder);
@@ -51,7 +53,7 @@ public sealed class SelectionPolicyRegistryTests
     }
 
     [Test]
-    public void Current_ProbabilityWithBadWeights_ThrowsInvalidConfiguration()
+    public void Current_ProbabilityWithBadWeights_FailsNamingTheWeights()
     {
         using var provider = Build(o =>
         {
@@ -59,9 +61,10 @@ public sealed class SelectionPolicyRegistryTests
             o.StakeWeight = 0.9;
         });
 
-        var error = Assert.Throws<GatewayException>(() => _ = provider.GetRequiredService<SelectionPolicyRegistry>().Current);
+        // The options validator refuses the weights before any policy is made.
+        var error = Assert.Throws<OptionsValidationException>(() => _ = provider.GetRequiredService<SelectionPolicyRegistry>().Current);
 
-        Assert.That(error!.ErrorCode, Is.EqualTo(GatewayErrorCode.InvalidConfiguration));
+        Assert.That(error!.Message, Does.Contain("StakeWeight"));
     }
 
     [Test]

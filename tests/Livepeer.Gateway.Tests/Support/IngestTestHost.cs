@@ -46,6 +46,9 @@ internal sealed class IngestTestHost : IAsyncDisposable
         builder.Services.AddLivepeerGateway(o =>
         {
             o.OffChain = true;
+
+            // Never dialled: the test gateway below answers every segment.
+            o.Orchestrators.Add(new Uri("https://127.0.0.1:9"));
             configure?.Invoke(o);
         });
 
