@@ -23,11 +23,8 @@ internal sealed class OnChainOrchestratorDiscovery : IOrchestratorDiscovery, IDi
 
     private readonly Func<CancellationToken, Task<LivepeerProtocolClient>> _connect;
     private readonly bool _useAiServiceRegistry;
-    private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private IReadOnlyList<OrchestratorCandidate>? _cached;
-    private DateTimeOffset _lastAttempt;
+    private readonly CandidateCache _cache;
 
     public OnChainOrchestratorDiscovery(
         Func<CancellationToken, Task<LivepeerProtocolClient>> connect,
@@ -39,53 +36,18 @@ internal sealed class OnChainOrchestratorDiscovery : IOrchestratorDiscovery, IDi
         ArgumentNullException.ThrowIfNull(timeProvider);
         _connect = connect;
         _useAiServiceRegistry = useAiServiceRegistry;
-        _timeProvider = timeProvider;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _cache = new CandidateCache(SourceName, RefreshInterval, timeProvider, _logger);
     }
 
     public string Name => SourceName;
 
-    public async ValueTask<IReadOnlyList<OrchestratorCandidate>> GetCandidatesAsync(CancellationToken cancellationToken)
-    {
-        if (Fresh() is { } fresh)
-        {
-            return fresh;
-        }
-
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (Fresh() is { } fetchedMeanwhile)
-            {
-                return fetchedMeanwhile;
-            }
-
-            try
-            {
-                var candidates = await ReadPoolAsync(cancellationToken).ConfigureAwait(false);
-                _cached = candidates;
-                _lastAttempt = _timeProvider.GetUtcNow();
-                return candidates;
-            }
-            catch (Exception exception) when (_cached is not null && !cancellationToken.IsCancellationRequested
-                && exception is LivepeerProtocolException or HttpRequestException or OperationCanceledException)
-            {
-                _lastAttempt = _timeProvider.GetUtcNow();
-                DiscoveryLog.UsingCachedList(_logger, SourceName, _cached.Count, exception);
-                return _cached;
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    private IReadOnlyList<OrchestratorCandidate>? Fresh()
-    {
-        var cached = Volatile.Read(ref _cached);
-        return cached is not null && _timeProvider.GetUtcNow() - _lastAttempt < RefreshInterval ? cached : null;
-    }
+    public ValueTask<IReadOnlyList<OrchestratorCandidate>> GetCandidatesAsync(CancellationToken cancellationToken)
+        => _cache.GetAsync(
+            (_, token) => ReadPoolAsync(token),
+            exception => exception is LivepeerProtocolException or HttpRequestException or OperationCanceledException,
+            noCachedList: null,
+            cancellationToken);
 
     private async Task<IReadOnlyList<OrchestratorCandidate>> ReadPoolAsync(CancellationToken cancellationToken)
     {
@@ -160,5 +122,5 @@ internal sealed class OnChainOrchestratorDiscovery : IOrchestratorDiscovery, IDi
         return candidates;
     }
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose() => _cache.Dispose();
 }

@@ -43,76 +43,37 @@ internal sealed class SubgraphOrchestratorDiscovery : IOrchestratorDiscovery, ID
     private readonly Uri _url;
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
-    private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private IReadOnlyList<OrchestratorCandidate>? _cached;
-    private DateTimeOffset _lastAttempt;
+    private readonly CandidateCache _cache;
 
     public SubgraphOrchestratorDiscovery(Uri url, TimeProvider timeProvider, ILogger<SubgraphOrchestratorDiscovery>? logger = null, HttpClient? http = null)
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _url = url;
-        _timeProvider = timeProvider;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _cache = new CandidateCache(SourceName, RefreshInterval, timeProvider, _logger);
         _ownsHttp = http is null;
         _http = http ?? new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(3) });
     }
 
     public string Name => SourceName;
 
-    public async ValueTask<IReadOnlyList<OrchestratorCandidate>> GetCandidatesAsync(CancellationToken cancellationToken)
-    {
-        if (Fresh() is { } fresh)
-        {
-            return fresh;
-        }
-
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (Fresh() is { } fetchedMeanwhile)
+    public ValueTask<IReadOnlyList<OrchestratorCandidate>> GetCandidatesAsync(CancellationToken cancellationToken)
+        => _cache.GetAsync(
+            async (_, token) =>
             {
-                return fetchedMeanwhile;
-            }
-
-            try
-            {
-                var candidates = await QueryAllAsync(cancellationToken).ConfigureAwait(false);
-                _cached = candidates;
-                _lastAttempt = _timeProvider.GetUtcNow();
+                var candidates = await QueryAllAsync(token).ConfigureAwait(false);
                 DiscoveryLog.SubgraphListed(_logger, ServiceUris.Redact(_url), candidates.Count);
                 return candidates;
-            }
-            catch (Exception exception) when (exception is HttpRequestException or JsonException or TaskCanceledException
-                && !cancellationToken.IsCancellationRequested)
-            {
-                if (_cached is null)
-                {
-                    throw new GatewayException(
-                        GatewayErrorCode.NoOrchestrators,
-                        $"The subgraph {ServiceUris.Redact(_url)} failed and no earlier list is cached: {exception.Message}",
-                        isTransient: true,
-                        exception);
-                }
-
-                _lastAttempt = _timeProvider.GetUtcNow();
-                DiscoveryLog.UsingCachedList(_logger, SourceName, _cached.Count, exception);
-                return _cached;
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    private IReadOnlyList<OrchestratorCandidate>? Fresh()
-    {
-        var cached = Volatile.Read(ref _cached);
-        return cached is not null && _timeProvider.GetUtcNow() - _lastAttempt < RefreshInterval ? cached : null;
-    }
+            },
+            exception => exception is HttpRequestException or JsonException or TaskCanceledException,
+            exception => new GatewayException(
+                GatewayErrorCode.NoOrchestrators,
+                $"The subgraph {ServiceUris.Redact(_url)} failed and no earlier list is cached: {exception.Message}",
+                isTransient: true,
+                exception),
+            cancellationToken);
 
     private async Task<List<OrchestratorCandidate>> QueryAllAsync(CancellationToken cancellationToken)
     {
@@ -234,6 +195,6 @@ internal sealed class SubgraphOrchestratorDiscovery : IOrchestratorDiscovery, ID
             _http.Dispose();
         }
 
-        _gate.Dispose();
+        _cache.Dispose();
     }
 }

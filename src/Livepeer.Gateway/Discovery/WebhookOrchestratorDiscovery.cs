@@ -26,86 +26,48 @@ internal sealed class WebhookOrchestratorDiscovery : IOrchestratorDiscovery, IDi
     private readonly Uri _url;
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
-    private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private IReadOnlyList<OrchestratorCandidate>? _cached;
+    private readonly CandidateCache _cache;
     private byte[]? _bodyHash;
-    private DateTimeOffset _lastAttempt;
 
     public WebhookOrchestratorDiscovery(Uri url, TimeProvider timeProvider, ILogger<WebhookOrchestratorDiscovery>? logger = null, HttpClient? http = null)
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _url = url;
-        _timeProvider = timeProvider;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _cache = new CandidateCache(SourceName, RefreshInterval, timeProvider, _logger);
         _ownsHttp = http is null;
         _http = http ?? new HttpClient(new SocketsHttpHandler { ConnectTimeout = RequestTimeout });
     }
 
     public string Name => SourceName;
 
-    public async ValueTask<IReadOnlyList<OrchestratorCandidate>> GetCandidatesAsync(CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<OrchestratorCandidate>> GetCandidatesAsync(CancellationToken cancellationToken)
+        => _cache.GetAsync(
+            RefreshAsync,
+            exception => exception is HttpRequestException or JsonException or TaskCanceledException or FormatException,
+            exception => new GatewayException(
+                GatewayErrorCode.NoOrchestrators,
+                $"The orchestrator webhook {ServiceUris.Redact(_url)} failed and no earlier list is cached: {exception.Message}",
+                isTransient: true,
+                exception),
+            cancellationToken);
+
+    private async Task<IReadOnlyList<OrchestratorCandidate>> RefreshAsync(IReadOnlyList<OrchestratorCandidate>? cached, CancellationToken cancellationToken)
     {
-        if (Fresh() is { } fresh)
+        var body = await FetchAsync(cancellationToken).ConfigureAwait(false);
+        var hash = Keccak256.Hash(body);
+        if (cached is not null && _bodyHash is not null && hash.AsSpan().SequenceEqual(_bodyHash))
         {
-            return fresh;
+            DiscoveryLog.WebhookUnchanged(_logger, ServiceUris.Redact(_url), cached.Count);
+            return cached;
         }
 
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (Fresh() is { } fetchedMeanwhile)
-            {
-                return fetchedMeanwhile;
-            }
-
-            try
-            {
-                var body = await FetchAsync(cancellationToken).ConfigureAwait(false);
-                _lastAttempt = _timeProvider.GetUtcNow();
-                var hash = Keccak256.Hash(body);
-                if (_cached is not null && _bodyHash is not null && hash.AsSpan().SequenceEqual(_bodyHash))
-                {
-                    DiscoveryLog.WebhookUnchanged(_logger, ServiceUris.Redact(_url), _cached.Count);
-                    return _cached;
-                }
-
-                var candidates = Parse(body);
-                _cached = candidates;
-                _bodyHash = hash;
-                DiscoveryLog.WebhookUpdated(_logger, ServiceUris.Redact(_url), candidates.Count);
-                return candidates;
-            }
-            catch (Exception exception) when (exception is HttpRequestException or JsonException or TaskCanceledException or FormatException
-                && !cancellationToken.IsCancellationRequested)
-            {
-                if (_cached is null)
-                {
-                    throw new GatewayException(
-                        GatewayErrorCode.NoOrchestrators,
-                        $"The orchestrator webhook {ServiceUris.Redact(_url)} failed and no earlier list is cached: {exception.Message}",
-                        isTransient: true,
-                        exception);
-                }
-
-                // A failing webhook is asked again only after the interval, as a healthy one is.
-                _lastAttempt = _timeProvider.GetUtcNow();
-                DiscoveryLog.UsingCachedList(_logger, SourceName, _cached.Count, exception);
-                return _cached;
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    private IReadOnlyList<OrchestratorCandidate>? Fresh()
-    {
-        var cached = Volatile.Read(ref _cached);
-        return cached is not null && _timeProvider.GetUtcNow() - _lastAttempt < RefreshInterval ? cached : null;
+        var candidates = Parse(body);
+        _bodyHash = hash;
+        DiscoveryLog.WebhookUpdated(_logger, ServiceUris.Redact(_url), candidates.Count);
+        return candidates;
     }
 
     private async Task<byte[]> FetchAsync(CancellationToken cancellationToken)
@@ -179,6 +141,6 @@ internal sealed class WebhookOrchestratorDiscovery : IOrchestratorDiscovery, IDi
             _http.Dispose();
         }
 
-        _gate.Dispose();
+        _cache.Dispose();
     }
 }
