@@ -102,6 +102,7 @@ internal sealed class OrchestratorEndToEndTests
             o.TranscoderSecret = WorkerSecret;
             o.TranscodeLocally = false;
         }));
+        host.Services.GetRequiredService<RemoteTranscoderManager>().MinimumResultTimeout = TimeSpan.FromSeconds(40);
         _worker = WorkerHostProcess.Start(worker, host.BaseUri, WorkerSecret, WorkerCapacity);
         var registered = await WaitForWorkerAsync(host, _worker);
         Assert.That(registered.Capacity, Is.EqualTo(WorkerCapacity), "the worker registered with the capacity it was started with");
@@ -171,7 +172,9 @@ internal sealed class OrchestratorEndToEndTests
     /// <summary>Sends the segments as one stream, one winning ticket each, checking every result on the way.</summary>
     private static async Task<StreamRecord> StreamAsync(OrchestratorTestHost host, EndToEndGateway gateway, IReadOnlyList<byte[]> segments)
     {
-        using var client = new OrchestratorClient(host.BaseUri);
+        // Deadlines four times the defaults: real ffmpeg on a test machine shared with other test assemblies can be
+        // many times slower than an orchestrator in service.
+        using var client = new OrchestratorClient(host.BaseUri, new OrchestratorClientOptions { SegmentTimeoutMultiplier = 4 });
         var info = await client.GetOrchestratorAsync(gateway.Signer, Capabilities);
         Assert.That(info.Address, Is.EqualTo(host.Address), "the orchestrator names its own address");
         Assert.That(info.PriceInfo, Is.Not.Null, "the orchestrator quotes a price");

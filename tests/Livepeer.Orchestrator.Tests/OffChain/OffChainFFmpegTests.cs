@@ -15,7 +15,7 @@ public sealed class OffChainFFmpegTests
     {
         var clip = await GenerateClipAsync();
         await using var host = await OffChainHost.StartAsync();
-        using var client = host.CreateClient();
+        using var client = host.CreateMediaClient();
         using var gateway = PrivateKeySigner.Generate();
         var info = await client.GetOrchestratorAsync(gateway);
         var credentials = await OrchestratorClient.CreateSegmentCredentialsAsync(

@@ -74,6 +74,12 @@ internal sealed class OffChainHost : IAsyncDisposable
 
     public OrchestratorClient CreateClient() => new(BaseUri);
 
+    /// <summary>
+    /// A client for segments transcoded with real ffmpeg: its segment deadlines are four times the defaults, because a
+    /// test machine running other test assemblies at once can be many times slower than an orchestrator in service.
+    /// </summary>
+    public OrchestratorClient CreateMediaClient() => new(BaseUri, new OrchestratorClientOptions { SegmentTimeoutMultiplier = 4 });
+
     /// <summary>An HTTP/2 client for /segment, /payment, /stream and the operator endpoints (any certificate accepted).</summary>
     public HttpClient CreateHttpClient()
     {

@@ -14,6 +14,8 @@ public sealed class TranscoderWorkerFFmpegTests
     {
         var clip = await GenerateClipAsync();
         await using var orchestrator = await TestOrchestrator.StartAsync();
+        // Real ffmpeg on a test machine shared with other test assemblies can be many times slower than in service.
+        orchestrator.Manager.MinimumResultTimeout = TimeSpan.FromSeconds(40);
         await using var worker = TestWorker.Start(orchestrator.Address, transcoder: null, configure: services =>
             services.Configure<LivepeerTranscodingOptions>(o => o.Devices = "none"));
         await orchestrator.WaitForWorkersAsync(1);
