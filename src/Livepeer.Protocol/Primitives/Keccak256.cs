@@ -114,10 +114,24 @@ public ref struct Keccak256
 
     /// <summary>
     /// XORs each whole block of <paramref name="blocks"/> (a multiple of the 136-byte rate) into the state and permutes
-    /// it. The state stays in locals across blocks, so long inputs pay for one load and store of it.
+    /// it. The state stays in locals (or registers) across blocks, so long inputs pay for one load and store of it. Inputs
+    /// of several blocks use AVX-512F where the CPU has it.
     /// </summary>
-    [SkipLocalsInit]
     internal static void AbsorbBlocks(scoped ReadOnlySpan<byte> blocks, Span<ulong> a)
+    {
+        if (Keccak256Avx512.IsSupported && blocks.Length >= Keccak256Avx512.MinimumBlocks * Rate)
+        {
+            Keccak256Avx512.AbsorbBlocks(blocks, a);
+        }
+        else
+        {
+            AbsorbBlocksScalar(blocks, a);
+        }
+    }
+
+    /// <summary>The portable <see cref="AbsorbBlocks"/>, on 64-bit integers.</summary>
+    [SkipLocalsInit]
+    internal static void AbsorbBlocksScalar(scoped ReadOnlySpan<byte> blocks, Span<ulong> a)
     {
         Debug.Assert(blocks.Length % Rate == 0, "Only whole blocks are absorbed.");
         Debug.Assert(a.Length == 25, "The state has 25 lanes.");
