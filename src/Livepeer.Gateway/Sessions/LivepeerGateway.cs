@@ -26,6 +26,9 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
     /// <summary>A bare segment call's stream is dropped after this long without segments (go-livepeer's push inactivity timeout).</summary>
     public static readonly TimeSpan IdleStreamTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often balances idle for <see cref="PaymentBalances.IdleTimeout"/> are dropped (go-livepeer sweeps every minute).</summary>
+    public static readonly TimeSpan BalanceSweepInterval = TimeSpan.FromMinutes(1);
+
     private readonly ConcurrentDictionary<string, StreamSessionManager> _streams = new(StringComparer.Ordinal);
     private readonly GatewayCoreHost _host;
     private readonly PaymentBalances _balances;
@@ -34,6 +37,7 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Lazy<RenditionVerifier> _verifier;
+    private readonly ITimer _balanceSweep;
     private long _lastSweep;
     private int _disposed;
 
@@ -64,9 +68,14 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
             metrics,
             services.GetService<Random>() ?? Random.Shared,
             _time,
-            _logger);
+            _logger)
+        {
+            Balances = balances,
+        };
         _verifier = new Lazy<RenditionVerifier>(() => new RenditionVerifier(logger: loggerFactory.CreateLogger<RenditionVerifier>()));
         _lastSweep = _time.GetTimestamp();
+        // Streams forget their balances when they end; this catches those of sessions dropped mid-stream.
+        _balanceSweep = _time.CreateTimer(static state => ((PaymentBalances)state!).RemoveIdle(), balances, BalanceSweepInterval, BalanceSweepInterval);
     }
 
     public async Task<TranscodedSegment> TranscodeSegmentAsync(string streamId, SourceSegment segment, IReadOnlyList<VideoProfile> profiles, CancellationToken cancellationToken = default)
@@ -122,6 +131,7 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
             return;
         }
 
+        await _balanceSweep.DisposeAsync().ConfigureAwait(false);
         var streams = _streams.Values.ToArray();
         _streams.Clear();
         foreach (var stream in streams)
@@ -138,6 +148,7 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
             return;
         }
 
+        _balanceSweep.Dispose();
         foreach (var stream in _streams.Values)
         {
             _ = CloseStreamAsync(stream);
@@ -436,6 +447,7 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
         var ticketEv = sender.GetExpectedValue(ticketSession);
         var fee = FeeEstimator.EstimateFee(
             profiles.Select(p => new OutputRendition(p.Width, p.Height, p.FrameRate.Num, p.FrameRate.Den)), segment.Duration, price);
+        session.UsedBalance(ticketParams.Recipient, token.SessionId);
         var update = _balances.StageUpdate(ticketParams.Recipient, token.SessionId, FeeEstimator.MinCredit(fee, ticketEv), ticketEv);
         if (update.NumTickets == 0)
         {
