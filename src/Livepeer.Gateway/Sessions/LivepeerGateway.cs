@@ -182,6 +182,7 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
         }
 
         var failures = new List<string>();
+        var identityFailures = 0;
         var tickets = 0;
         var ev = BigRational.Zero;
         stream.SegmentStarted();
@@ -197,7 +198,7 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
                     if (failures.Count == 0)
                     {
                         _core.Metrics.Segment("no_orchestrators");
-                        throw new GatewayException(GatewayErrorCode.NoOrchestrators, $"No orchestrator is available for stream '{stream.StreamId}'.", isTransient: true);
+                        throw NoOrchestrators(stream);
                     }
 
                     break;
@@ -221,6 +222,12 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
                     ev += outcome.ExpectedValue;
                     var reason = $"{session.ServiceUri}: {failure.Message}";
                     failures.Add(reason);
+                    if (failure.IsIdentityMismatch)
+                    {
+                        identityFailures++;
+                        GatewayCoreLog.ResultSignatureMismatch(_logger, stream.StreamId, segment.Sequence, session.ServiceUri, session.Address ?? default);
+                    }
+
                     switch (failure.Kind)
                     {
                         case AttemptFailureKind.Rejected:
@@ -263,6 +270,15 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
             }
 
             _core.Metrics.Segment("failed");
+            if (identityFailures > 0)
+            {
+                // The orchestrators that signed wrongly were suspended, so another try may find an honest one.
+                throw new GatewayException(
+                    GatewayErrorCode.IdentityMismatch,
+                    $"Segment {segment.Sequence} failed after {failures.Count} attempts; {identityFailures} returned renditions not signed by the orchestrator's address: {string.Join("; ", failures)}",
+                    isTransient: true);
+            }
+
             throw new GatewayException(
                 GatewayErrorCode.SegmentFailed,
                 $"Segment {segment.Sequence} failed after {failures.Count} attempts: {string.Join("; ", failures)}",
@@ -505,9 +521,42 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
         var message = WireSignatures.TranscodeDataMessage(renditions.Select(r => (ReadOnlyMemory<byte>)r));
         if (!WireSignatures.VerifyTranscodeData(signer, message, result.Signature))
         {
-            throw AttemptFailure.Retryable($"PM Check Failed: the renditions are not signed by {signer}");
+            throw AttemptFailure.IdentityMismatch($"PM Check Failed: the renditions are not signed by {signer}");
         }
     }
+
+    /// <summary>
+    /// The error when a stream's pools are empty. When discovery left orchestrators out for their on-chain identity
+    /// (<see cref="LivepeerGatewayOptions.RequireOrchestratorIdentity"/>), that is what the app most needs to hear: it
+    /// is <see cref="GatewayErrorCode.IdentityMismatch"/>, transient only when other orchestrators failed for reasons
+    /// that may pass.
+    /// </summary>
+    private GatewayException NoOrchestrators(StreamSessionManager stream)
+    {
+        var rejections = stream.Untrusted.LastRejections.Concat(stream.Trusted.LastRejections).ToArray();
+        var identity = rejections.Where(r => r.Reason == DiscoveryRejectionReason.IdentityMismatch).ToArray();
+        if (identity.Length > 0)
+        {
+            GatewayCoreLog.NoOrchestratorsIdentity(_logger, stream.StreamId, identity.Length);
+            var others = rejections.Length - identity.Length;
+            return new GatewayException(
+                GatewayErrorCode.IdentityMismatch,
+                $"No orchestrator is available for stream '{stream.StreamId}': {identity.Length} failed the identity check of Livepeer:Gateway:RequireOrchestratorIdentity "
+                    + $"({string.Join("; ", identity.Select(r => $"{r.ServiceUri}: {r.Detail}"))})"
+                    + (others > 0 ? $", {others} more were left out ({Summarize(rejections.Except(identity))})." : "."),
+                isTransient: others > 0);
+        }
+
+        return new GatewayException(
+            GatewayErrorCode.NoOrchestrators,
+            rejections.Length == 0
+                ? $"No orchestrator is available for stream '{stream.StreamId}'."
+                : $"No orchestrator is available for stream '{stream.StreamId}'; discovery left out {rejections.Length} ({Summarize(rejections)}).",
+            isTransient: true);
+    }
+
+    private static string Summarize(IEnumerable<DiscoveryRejection> rejections)
+        => string.Join("; ", rejections.Select(r => $"{r.ServiceUri}: {r.Reason}, {r.Detail}"));
 
     private async Task VerifyPixelsAsync(SegmentTranscodeResult result, byte[][] renditions, CancellationToken cancellationToken)
     {
