@@ -542,7 +542,7 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
             return new GatewayException(
                 GatewayErrorCode.IdentityMismatch,
                 $"No orchestrator is available for stream '{stream.StreamId}': {identity.Length} failed the identity check of Livepeer:Gateway:RequireOrchestratorIdentity "
-                    + $"({string.Join("; ", identity.Select(r => $"{r.ServiceUri}: {r.Detail}"))})"
+                    + $"({string.Join("; ", identity.Take(10).Select(r => $"{r.ServiceUri}: {r.Detail}"))}{(identity.Length > 10 ? $"; and {identity.Length - 10} more" : "")})"
                     + (others > 0 ? $", {others} more were left out ({Summarize(rejections.Except(identity))})." : "."),
                 isTransient: others > 0);
         }
@@ -555,8 +555,14 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
             isTransient: true);
     }
 
+    /// <summary>The first rejections, enough to act on; a network-wide round can leave out hundreds.</summary>
     private static string Summarize(IEnumerable<DiscoveryRejection> rejections)
-        => string.Join("; ", rejections.Select(r => $"{r.ServiceUri}: {r.Reason}, {r.Detail}"));
+    {
+        const int Listed = 10;
+        var all = rejections.ToArray();
+        var text = string.Join("; ", all.Take(Listed).Select(r => $"{r.ServiceUri}: {r.Reason}, {r.Detail}"));
+        return all.Length > Listed ? $"{text}; and {all.Length - Listed} more" : text;
+    }
 
     private async Task VerifyPixelsAsync(SegmentTranscodeResult result, byte[][] renditions, CancellationToken cancellationToken)
     {

@@ -8,14 +8,19 @@ namespace Livepeer.Gateway.Tests.Fixes;
 /// <summary><see cref="LivepeerGatewayOptions.DefaultProfiles"/> binds from <c>Livepeer:Gateway:DefaultProfiles</c>.</summary>
 public sealed class DefaultProfilesBindingTests
 {
-    private static IList<VideoProfile> Bind(Dictionary<string, string?> settings)
+    private static ServiceProvider Register(Dictionary<string, string?> settings)
     {
         settings["Livepeer:Gateway:OffChain"] = "true";
         settings["Livepeer:Gateway:Orchestrators:0"] = "https://127.0.0.1:8935";
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLivepeerGateway(configuration);
-        using var provider = services.BuildServiceProvider();
+        return services.BuildServiceProvider();
+    }
+
+    private static IList<VideoProfile> Bind(Dictionary<string, string?> settings)
+    {
+        using var provider = Register(settings);
         return [.. provider.GetRequiredService<IOptions<LivepeerGatewayOptions>>().Value.DefaultProfiles];
     }
 
@@ -72,7 +77,9 @@ public sealed class DefaultProfilesBindingTests
     [TestCase("Livepeer:Gateway:DefaultProfiles:0:Colour", "red", "Colour")]
     public void AddLivepeerGateway_InvalidProfile_FailsNamingTheSetting(string key, string value, string mentioned)
     {
-        var error = Assert.Throws<GatewayException>(() => Bind(new() { [key] = value }));
+        using var provider = Register(new() { [key] = value });
+
+        var error = Assert.Throws<GatewayException>(() => _ = provider.GetRequiredService<IOptions<LivepeerGatewayOptions>>().Value);
 
         Assert.Multiple(() =>
         {
