@@ -84,7 +84,7 @@ internal sealed class GatewayCoreMetrics
     private static double ToDouble(BigRational value) => (double)value.Numerator / (double)value.Denominator;
 
     private static KeyValuePair<string, object?> Pool(OrchestratorPoolKind pool)
-        => new("pool", pool == OrchestratorPoolKind.Trusted ? "trusted" : "untrusted");
+        => new("pool", GatewayTelemetry.PoolTag(pool));
 
     private IEnumerable<Measurement<double>> ObserveDeposit()
     {

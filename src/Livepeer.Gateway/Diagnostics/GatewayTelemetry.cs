@@ -15,5 +15,8 @@ internal sealed class GatewayTelemetry : IDisposable
 
     public Meter Meter { get; }
 
+    /// <summary>The <c>pool</c> tag's value, the same on every instrument: <c>trusted</c> or <c>untrusted</c>.</summary>
+    public static string PoolTag(OrchestratorPoolKind pool) => pool == OrchestratorPoolKind.Trusted ? "trusted" : "untrusted";
+
     public void Dispose() => Meter.Dispose();
 }

@@ -23,7 +23,14 @@ internal sealed record DiscoveryRequest(
     int Count,
     CapabilitySet Capabilities,
     IReadOnlySet<Uri> Exclude,
-    OrchestratorSuspender Suspender);
+    OrchestratorSuspender Suspender)
+{
+    /// <summary>
+    /// Told, when the round ends, which orchestrators it left out and why, so that a pool left empty can say why
+    /// (an identity mismatch, say) rather than only that it is empty.
+    /// </summary>
+    public Action<IReadOnlyList<DiscoveryRejection>>? Rejected { get; init; }
+}
 
 /// <summary>An orchestrator that answered <c>GetOrchestrator</c> and passed the filters.</summary>
 /// <param name="Candidate">Where it came from.</param>

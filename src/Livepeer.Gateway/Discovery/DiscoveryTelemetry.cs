@@ -24,7 +24,7 @@ internal sealed class DiscoveryTelemetry
 
     public void RoundEnded(OrchestratorPoolKind pool, string endReason, TimeSpan elapsed, int usable)
     {
-        var tags = new TagList { { "pool", pool.ToString() }, { "end_reason", endReason }, { "found", usable > 0 } };
+        var tags = new TagList { { "pool", GatewayTelemetry.PoolTag(pool) }, { "end_reason", endReason }, { "found", usable > 0 } };
         _rounds.Add(1, tags);
         _duration.Record(elapsed.TotalSeconds, tags);
     }

@@ -95,6 +95,7 @@ internal sealed class OrchestratorFinder : IOrchestratorFinder
         if (candidates.Length == 0)
         {
             Volatile.Write(ref _lastRejections, []);
+            request.Rejected?.Invoke([]);
             _telemetry?.RoundEnded(request.Pool, "no candidates", TimeSpan.Zero, 0);
             return [];
         }
@@ -178,6 +179,7 @@ internal sealed class OrchestratorFinder : IOrchestratorFinder
         }
 
         Volatile.Write(ref _lastRejections, rejections);
+        request.Rejected?.Invoke(rejections);
         var elapsed = _timeProvider.GetElapsedTime(started);
         DiscoveryLog.RoundEnded(_logger, request.Pool, endReason, elapsed.TotalMilliseconds, usable.Count, suspended.Count, answered.Count, candidates.Length);
         if (_telemetry is not null)

@@ -106,7 +106,11 @@ public sealed class LivepeerGatewayOptions
     /// The renditions made for a pushed segment whose request names none (no <c>Livepeer-Transcode-Configuration</c>
     /// header, or one without presets and profiles). Empty, the default, means go-livepeer's default ladder
     /// (<c>-transcodingOptions</c>): <see cref="VideoProfile.P240p30fps16x9"/> and <see cref="VideoProfile.P360p30fps16x9"/>.
-    /// Names must be letters, digits, <c>-</c>, <c>_</c> or <c>.</c>, because they become playlist paths.
+    /// Names must be letters, digits, <c>-</c>, <c>_</c> or <c>.</c>, because they become playlist paths. From
+    /// configuration (<c>Livepeer:Gateway:DefaultProfiles</c>, read by the <c>AddLivepeerGateway(IConfiguration)</c>
+    /// overload, replacing what was set before): an array of go-livepeer preset names (<c>"P240p30fps16x9"</c>), one
+    /// comma-separated string of them, or objects <c>{"Name", "Width", "Height", "Bitrate", "Fps"}</c>, optionally
+    /// with a <c>"Preset"</c> they start from; <c>Fps</c> is a whole number or a fraction such as <c>30000/1001</c>.
     /// </summary>
     public IList<VideoProfile> DefaultProfiles { get; } = [];
 

@@ -64,7 +64,7 @@ public static class LivepeerGatewayServiceCollectionExtensions
             services.AddOptions<Livepeer.Payments.LivepeerPaymentsOptions>().Bind(configuration.GetSection(Livepeer.Payments.LivepeerPaymentsOptions.SectionName));
         }
 
-        services.AddOptions<LivepeerGatewayOptions>().Bind(gateway);
+        services.AddOptions<LivepeerGatewayOptions>().Bind(gateway).Configure(o => DefaultProfilesConfiguration.Apply(gateway, o));
         return services.AddLivepeerGateway();
     }
 

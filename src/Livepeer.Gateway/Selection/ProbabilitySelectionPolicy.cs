@@ -7,7 +7,10 @@ namespace Livepeer.Gateway;
 /// <c>priceWeight × e^(−price/priceExpFactor) / Σ e^(−price/priceExpFactor) + stakeWeight × stake / Σ stake +
 /// randomWeight / N</c> (a sum that is zero counts as 1), with the price in wei per pixel; one uniform draw walks the
 /// cumulative probabilities in candidate order. The pool has already applied the price limit, so it is not applied
-/// again here. A candidate without a price gets no share of the price weight.
+/// again here. A candidate without a price gets no share of the price weight, and one whose stake is unknown counts
+/// as stake 0. Weight that no candidate can claim (the stake weight when no stake is known, the price weight when no
+/// price is) is shared evenly: go-livepeer's walk lets a draw above the total land on the last candidate of a map in
+/// random order, which amounts to the same; walking a list in a fixed order, it would all go to the last candidate.
 /// </summary>
 internal sealed class ProbabilitySelectionPolicy : IOrchestratorSelectionPolicy
 {
@@ -84,11 +87,11 @@ internal sealed class ProbabilitySelectionPolicy : IOrchestratorSelectionPolicy
             }
         }
 
-        // The weights may sum to slightly under 1; a draw above the total lands on the last candidate that could win.
+        // Floating-point rounding may leave the total a hair under 1; such a draw lands on the last candidate that could win.
         return lastPossible;
     }
 
-    /// <summary>Each candidate's probability of being drawn, in candidate order.</summary>
+    /// <summary>Each candidate's probability of being drawn, in candidate order; they sum to 1 (within the weights' tolerance).</summary>
     public double[] Probabilities(IReadOnlyList<SelectionCandidate> candidates)
     {
         ArgumentNullException.ThrowIfNull(candidates);
@@ -110,12 +113,13 @@ internal sealed class ProbabilitySelectionPolicy : IOrchestratorSelectionPolicy
             stakeSum += stakes[i];
         }
 
+        var unclaimed = (priceSum == 0 ? _priceWeight : 0) + (stakeSum == 0 ? _stakeWeight : 0);
         priceSum = priceSum == 0 ? 1 : priceSum;
         stakeSum = stakeSum == 0 ? 1 : stakeSum;
         var probabilities = new double[count];
         for (var i = 0; i < count; i++)
         {
-            probabilities[i] = (_priceWeight * priceTerms[i] / priceSum) + (_stakeWeight * stakes[i] / stakeSum) + (_randomWeight / count);
+            probabilities[i] = (_priceWeight * priceTerms[i] / priceSum) + (_stakeWeight * stakes[i] / stakeSum) + ((_randomWeight + unclaimed) / count);
         }
 
         return probabilities;

@@ -38,7 +38,13 @@ internal sealed class AttemptFailure : Exception
 
     public AttemptFailureKind Kind { get; }
 
+    /// <summary>The orchestrator's results were not signed by the address it presented (go-livepeer's <c>PM Check Failed</c>).</summary>
+    public bool IsIdentityMismatch { get; private init; }
+
     public static AttemptFailure Retryable(string reason, Exception? innerException = null) => new(AttemptFailureKind.Retryable, reason, innerException);
+
+    /// <summary>A result signature that does not match: retryable, since another orchestrator may sign correctly.</summary>
+    public static AttemptFailure IdentityMismatch(string reason) => new(AttemptFailureKind.Retryable, reason) { IsIdentityMismatch = true };
 
     /// <summary>Classifies a failed <c>/segment</c> request.</summary>
     public static AttemptFailure FromSubmit(Exception exception)

@@ -1,8 +1,9 @@
+using Livepeer.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace Livepeer.Gateway;
 
-/// <summary>The sessions' log messages (EventIds 8100–8199). Auth tokens and keys are never logged.</summary>
+/// <summary>The sessions' log messages (EventIds 6100–6199). Auth tokens and keys are never logged.</summary>
 internal static partial class GatewayCoreLog
 {
     [LoggerMessage(EventId = 6100, Level = LogLevel.Debug, Message = "Stream {StreamId}: {Pool} pool refreshed, {Added} new sessions, {Count} held (numOrchs {NumOrchestrators})")]
@@ -43,4 +44,10 @@ internal static partial class GatewayCoreLog
 
     [LoggerMessage(EventId = 6112, Level = LogLevel.Debug, Message = "Stream {StreamId}: {Count} orchestrators above the price limit {MaxPrice} left out")]
     public static partial void OverPriced(ILogger logger, string streamId, int count, string maxPrice);
+
+    [LoggerMessage(EventId = 6113, Level = LogLevel.Warning, Message = "Stream {StreamId} segment {Sequence}: the renditions from {Orchestrator} are not signed by its address {Address}")]
+    public static partial void ResultSignatureMismatch(ILogger logger, string streamId, long sequence, Uri orchestrator, EthAddress address);
+
+    [LoggerMessage(EventId = 6114, Level = LogLevel.Warning, Message = "Stream {StreamId}: no orchestrator is usable and {Count} were rejected for their on-chain identity")]
+    public static partial void NoOrchestratorsIdentity(ILogger logger, string streamId, int count);
 }

@@ -33,6 +33,7 @@ internal static class GatewayCoreRegistration
     /// <summary>
     /// Whether the options configured so far say off chain: the configure delegates and configuration bindings
     /// registered before this call run on a throwaway instance (those that need services cannot, and count as on chain).
+    /// A delegate that rejects a setting is skipped here; it fails again, naming the setting, when the options are made.
     /// </summary>
     internal static bool IsOffChain(IServiceCollection services)
     {
@@ -41,13 +42,20 @@ internal static class GatewayCoreRegistration
         {
             if (descriptor.ServiceType == typeof(IConfigureOptions<LivepeerGatewayOptions>) && descriptor.ImplementationInstance is IConfigureOptions<LivepeerGatewayOptions> configure)
             {
-                if (configure is IConfigureNamedOptions<LivepeerGatewayOptions> named)
+                try
                 {
-                    named.Configure(Options.DefaultName, probe);
+                    if (configure is IConfigureNamedOptions<LivepeerGatewayOptions> named)
+                    {
+                        named.Configure(Options.DefaultName, probe);
+                    }
+                    else
+                    {
+                        configure.Configure(probe);
+                    }
                 }
-                else
+                catch (GatewayException)
                 {
-                    configure.Configure(probe);
+                    // Reported when the options are made, at the host's start.
                 }
             }
             else if (descriptor.ServiceType == typeof(IPostConfigureOptions<LivepeerGatewayOptions>) && descriptor.ImplementationInstance is IPostConfigureOptions<LivepeerGatewayOptions> post)

@@ -26,6 +26,9 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
     /// <summary>A bare segment call's stream is dropped after this long without segments (go-livepeer's push inactivity timeout).</summary>
     public static readonly TimeSpan IdleStreamTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often balances idle for <see cref="PaymentBalances.IdleTimeout"/> are dropped (go-livepeer sweeps every minute).</summary>
+    public static readonly TimeSpan BalanceSweepInterval = TimeSpan.FromMinutes(1);
+
     private readonly ConcurrentDictionary<string, StreamSessionManager> _streams = new(StringComparer.Ordinal);
     private readonly GatewayCoreHost _host;
     private readonly PaymentBalances _balances;
@@ -34,6 +37,7 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Lazy<RenditionVerifier> _verifier;
+    private readonly ITimer _balanceSweep;
     private long _lastSweep;
     private int _disposed;
 
@@ -64,9 +68,14 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
             metrics,
             services.GetService<Random>() ?? Random.Shared,
             _time,
-            _logger);
+            _logger)
+        {
+            Balances = balances,
+        };
         _verifier = new Lazy<RenditionVerifier>(() => new RenditionVerifier(logger: loggerFactory.CreateLogger<RenditionVerifier>()));
         _lastSweep = _time.GetTimestamp();
+        // Streams forget their balances when they end; this catches those of sessions dropped mid-stream.
+        _balanceSweep = _time.CreateTimer(static state => ((PaymentBalances)state!).RemoveIdle(), balances, BalanceSweepInterval, BalanceSweepInterval);
     }
 
     public async Task<TranscodedSegment> TranscodeSegmentAsync(string streamId, SourceSegment segment, IReadOnlyList<VideoProfile> profiles, CancellationToken cancellationToken = default)
@@ -122,6 +131,7 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
             return;
         }
 
+        await _balanceSweep.DisposeAsync().ConfigureAwait(false);
         var streams = _streams.Values.ToArray();
         _streams.Clear();
         foreach (var stream in streams)
@@ -138,6 +148,7 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
             return;
         }
 
+        _balanceSweep.Dispose();
         foreach (var stream in _streams.Values)
         {
             _ = CloseStreamAsync(stream);
@@ -171,6 +182,7 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
         }
 
         var failures = new List<string>();
+        var identityFailures = 0;
         var tickets = 0;
         var ev = BigRational.Zero;
         stream.SegmentStarted();
@@ -186,7 +198,7 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
                     if (failures.Count == 0)
                     {
                         _core.Metrics.Segment("no_orchestrators");
-                        throw new GatewayException(GatewayErrorCode.NoOrchestrators, $"No orchestrator is available for stream '{stream.StreamId}'.", isTransient: true);
+                        throw NoOrchestrators(stream);
                     }
 
                     break;
@@ -210,6 +222,12 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
                     ev += outcome.ExpectedValue;
                     var reason = $"{session.ServiceUri}: {failure.Message}";
                     failures.Add(reason);
+                    if (failure.IsIdentityMismatch)
+                    {
+                        identityFailures++;
+                        GatewayCoreLog.ResultSignatureMismatch(_logger, stream.StreamId, segment.Sequence, session.ServiceUri, session.Address ?? default);
+                    }
+
                     switch (failure.Kind)
                     {
                         case AttemptFailureKind.Rejected:
@@ -252,6 +270,15 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
             }
 
             _core.Metrics.Segment("failed");
+            if (identityFailures > 0)
+            {
+                // The orchestrators that signed wrongly were suspended, so another try may find an honest one.
+                throw new GatewayException(
+                    GatewayErrorCode.IdentityMismatch,
+                    $"Segment {segment.Sequence} failed after {failures.Count} attempts; {identityFailures} returned renditions not signed by the orchestrator's address: {string.Join("; ", failures)}",
+                    isTransient: true);
+            }
+
             throw new GatewayException(
                 GatewayErrorCode.SegmentFailed,
                 $"Segment {segment.Sequence} failed after {failures.Count} attempts: {string.Join("; ", failures)}",
@@ -436,6 +463,7 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
         var ticketEv = sender.GetExpectedValue(ticketSession);
         var fee = FeeEstimator.EstimateFee(
             profiles.Select(p => new OutputRendition(p.Width, p.Height, p.FrameRate.Num, p.FrameRate.Den)), segment.Duration, price);
+        session.UsedBalance(ticketParams.Recipient, token.SessionId);
         var update = _balances.StageUpdate(ticketParams.Recipient, token.SessionId, FeeEstimator.MinCredit(fee, ticketEv), ticketEv);
         if (update.NumTickets == 0)
         {
@@ -493,8 +521,47 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
         var message = WireSignatures.TranscodeDataMessage(renditions.Select(r => (ReadOnlyMemory<byte>)r));
         if (!WireSignatures.VerifyTranscodeData(signer, message, result.Signature))
         {
-            throw AttemptFailure.Retryable($"PM Check Failed: the renditions are not signed by {signer}");
+            throw AttemptFailure.IdentityMismatch($"PM Check Failed: the renditions are not signed by {signer}");
         }
+    }
+
+    /// <summary>
+    /// The error when a stream's pools are empty. When discovery left orchestrators out for their on-chain identity
+    /// (<see cref="LivepeerGatewayOptions.RequireOrchestratorIdentity"/>), that is what the app most needs to hear: it
+    /// is <see cref="GatewayErrorCode.IdentityMismatch"/>, transient only when other orchestrators failed for reasons
+    /// that may pass.
+    /// </summary>
+    private GatewayException NoOrchestrators(StreamSessionManager stream)
+    {
+        var rejections = stream.Untrusted.LastRejections.Concat(stream.Trusted.LastRejections).ToArray();
+        var identity = rejections.Where(r => r.Reason == DiscoveryRejectionReason.IdentityMismatch).ToArray();
+        if (identity.Length > 0)
+        {
+            GatewayCoreLog.NoOrchestratorsIdentity(_logger, stream.StreamId, identity.Length);
+            var others = rejections.Length - identity.Length;
+            return new GatewayException(
+                GatewayErrorCode.IdentityMismatch,
+                $"No orchestrator is available for stream '{stream.StreamId}': {identity.Length} failed the identity check of Livepeer:Gateway:RequireOrchestratorIdentity "
+                    + $"({string.Join("; ", identity.Take(10).Select(r => $"{r.ServiceUri}: {r.Detail}"))}{(identity.Length > 10 ? $"; and {identity.Length - 10} more" : "")})"
+                    + (others > 0 ? $", {others} more were left out ({Summarize(rejections.Except(identity))})." : "."),
+                isTransient: others > 0);
+        }
+
+        return new GatewayException(
+            GatewayErrorCode.NoOrchestrators,
+            rejections.Length == 0
+                ? $"No orchestrator is available for stream '{stream.StreamId}'."
+                : $"No orchestrator is available for stream '{stream.StreamId}'; discovery left out {rejections.Length} ({Summarize(rejections)}).",
+            isTransient: true);
+    }
+
+    /// <summary>The first rejections, enough to act on; a network-wide round can leave out hundreds.</summary>
+    private static string Summarize(IEnumerable<DiscoveryRejection> rejections)
+    {
+        const int Listed = 10;
+        var all = rejections.ToArray();
+        var text = string.Join("; ", all.Take(Listed).Select(r => $"{r.ServiceUri}: {r.Reason}, {r.Detail}"));
+        return all.Length > Listed ? $"{text}; and {all.Length - Listed} more" : text;
     }
 
     private async Task VerifyPixelsAsync(SegmentTranscodeResult result, byte[][] renditions, CancellationToken cancellationToken)

@@ -14,6 +14,7 @@ internal sealed class OrchestratorSession
     private readonly Lock _gate = new();
     private readonly List<long> _inFlight = [];
     private readonly List<string> _staleTicketSessions = [];
+    private readonly HashSet<(EthAddress Recipient, string ManifestId)> _balances = [];
     private OrchestratorInfo _info;
     private OrchestratorInfo? _ticketSessionInfo;
     private string? _ticketSessionId;
@@ -167,6 +168,27 @@ internal sealed class OrchestratorSession
             }
 
             return (_info, _ticketSessionId);
+        }
+    }
+
+    /// <summary>Notes a balance this session keeps with the orchestrator (one per auth-token session id).</summary>
+    public void UsedBalance(EthAddress recipient, string manifestId)
+    {
+        lock (_gate)
+        {
+            _balances.Add((recipient, manifestId));
+        }
+    }
+
+    /// <summary>The balances this session kept, to forget when it ends.</summary>
+    public IReadOnlyList<(EthAddress Recipient, string ManifestId)> Balances
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _balances];
+            }
         }
     }
 

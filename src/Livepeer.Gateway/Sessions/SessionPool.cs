@@ -25,6 +25,7 @@ internal sealed class SessionPool
     private OrchestratorSession? _last;
     private Task? _refresh;
     private int _numOrchestrators;
+    private IReadOnlyList<DiscoveryRejection> _lastRejections = [];
 
     public SessionPool(OrchestratorPoolKind kind, StreamSessionManager stream)
     {
@@ -49,6 +50,9 @@ internal sealed class SessionPool
 
     /// <summary>The numOrchs of the last refresh: every candidate for the untrusted pool, up to MaxTrustedSessions for the trusted one.</summary>
     public int NumOrchestrators => Volatile.Read(ref _numOrchestrators);
+
+    /// <summary>The orchestrators the last refresh's discovery round left out, and why.</summary>
+    public IReadOnlyList<DiscoveryRejection> LastRejections => Volatile.Read(ref _lastRejections);
 
     public IReadOnlyList<OrchestratorSession> Snapshot()
     {
@@ -214,6 +218,7 @@ internal sealed class SessionPool
             Volatile.Write(ref _numOrchestrators, numOrchestrators);
             if (numOrchestrators <= 0)
             {
+                Volatile.Write(ref _lastRejections, []);
                 return;
             }
 
@@ -223,7 +228,10 @@ internal sealed class SessionPool
                 exclude = [.. _sessions.Select(s => s.ServiceUri)];
             }
 
-            var request = new DiscoveryRequest(Kind, numOrchestrators, _stream.Capabilities, exclude, Suspender);
+            var request = new DiscoveryRequest(Kind, numOrchestrators, _stream.Capabilities, exclude, Suspender)
+            {
+                Rejected = rejections => Volatile.Write(ref _lastRejections, rejections),
+            };
             var found = await _stream.FindAsync(request, cancellationToken).ConfigureAwait(false);
             var added = 0;
             lock (_gate)

@@ -171,6 +171,12 @@ internal sealed class StreamSessionManager : IAsyncDisposable
     private async Task EndAsync(OrchestratorSession session)
     {
         session.EndTicketSessions(_core.Sender);
+        // Each stream asks for its own auth token, so no other stream shares these balances.
+        foreach (var (recipient, manifestId) in session.Balances)
+        {
+            _core.Balances?.Remove(recipient, manifestId);
+        }
+
         if (session.Info.AuthToken is not { } token)
         {
             return;
@@ -234,6 +240,9 @@ internal sealed class GatewayCoreServices
 
     /// <summary>The ticket sender, on chain (set when the gateway starts).</summary>
     public TicketSender? Sender { get; set; }
+
+    /// <summary>The credit balances with orchestrators, on chain; a stream forgets its own when it ends.</summary>
+    public PaymentBalances? Balances { get; init; }
 
     /// <summary>Whether stakes are known to the policy.</summary>
     public bool OnChain { get; set; }

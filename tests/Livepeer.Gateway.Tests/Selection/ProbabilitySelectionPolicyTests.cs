@@ -96,19 +96,49 @@ public sealed class ProbabilitySelectionPolicyTests
     }
 
     [Test]
-    public void Probabilities_NoStakesAndNoPrices_MissingSumsCountAsOneAndOnlyChanceRemains()
+    public void Probabilities_NoStakesAndNoPrices_UnclaimedWeightIsSharedEvenly()
     {
-        var policy = new ProbabilitySelectionPolicy(0.7, 0, 0.3, 100);
+        var policy = new ProbabilitySelectionPolicy(0.7, 0.2, 0.1, 100);
         var candidates = new[] { Candidate(1), Candidate(2) };
 
-        var probabilities = policy.Probabilities(candidates);
-        var chosen = policy.Select(candidates, new SelectionContext(new Random(1), TimeProvider.System) { StakesKnown = true });
+        Assert.That(policy.Probabilities(candidates), Is.EqualTo(new[] { 0.5, 0.5 }).Within(1e-12));
+    }
 
-        Assert.Multiple(() =>
-        {
-            Assert.That(probabilities, Is.EqualTo(new[] { 0.15, 0.15 }).Within(1e-12));
-            Assert.That(chosen, Is.Not.Null, "a draw above the total lands on the last candidate");
-        });
+    [Test]
+    public void Select_UnknownStakes_DrawsUniformlyInsteadOfFavouringTheLast()
+    {
+        // A static list or a webhook without stakes: before the fix the last candidate won 0.7 + 0.3 / 4 of the draws.
+        var policy = new ProbabilitySelectionPolicy(0.7, 0, 0.3, 100);
+        var candidates = new[] { Candidate(1), Candidate(2), Candidate(3), Candidate(4) };
+
+        AssertClose(Frequencies(policy, candidates, seed: 14), [0.25, 0.25, 0.25, 0.25]);
+    }
+
+    [Test]
+    public void Select_StakeWeightOnlyAndUnknownStakes_StillDrawsEveryCandidate()
+    {
+        var policy = new ProbabilitySelectionPolicy(1, 0, 0, 100);
+        var candidates = new[] { Candidate(1), Candidate(2), Candidate(3) };
+
+        AssertClose(Frequencies(policy, candidates, seed: 15), [1.0 / 3, 1.0 / 3, 1.0 / 3]);
+    }
+
+    [Test]
+    public void Select_SomeStakesUnknown_UnknownCountsAsZeroStake()
+    {
+        var policy = new ProbabilitySelectionPolicy(0.7, 0, 0.3, 100);
+        var candidates = new[] { Candidate(1, stake: 100), Candidate(2), Candidate(3, stake: 300) };
+
+        AssertClose(Frequencies(policy, candidates, seed: 16), [(0.7 * 0.25) + 0.1, 0.1, (0.7 * 0.75) + 0.1]);
+    }
+
+    [Test]
+    public void Select_MinLatencyOnChainWithUnknownStakes_PicksUnscoredCandidatesUniformly()
+    {
+        var policy = new MinLatencySelectionPolicy(new ProbabilitySelectionPolicy(0.7, 0, 0.3, 100));
+        var candidates = new[] { Candidate(1), Candidate(2), Candidate(3) };
+
+        AssertClose(Frequencies(policy, candidates, seed: 17, stakesKnown: true), [1.0 / 3, 1.0 / 3, 1.0 / 3]);
     }
 
     [Test]

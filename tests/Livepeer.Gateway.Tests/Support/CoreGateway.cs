@@ -36,12 +36,17 @@ internal sealed class CoreGateway : IAsyncDisposable
         return new SourceSegment(sequence, data, TimeSpan.FromSeconds(2));
     }
 
-    /// <summary>Starts a gateway; <paramref name="onChainAccount"/> is the dev account that pays, or null for off chain.</summary>
+    /// <summary>
+    /// Starts a gateway; <paramref name="onChainAccount"/> is the dev account that pays, or null for off chain. With
+    /// <paramref name="realDiscovery"/> the gateway's own finder asks the trusted candidates (its static list) instead of
+    /// a <see cref="CoreFinder"/>.
+    /// </summary>
     public static async Task<CoreGateway> StartAsync(
         IEnumerable<OrchestratorCandidate> orchestrators,
         int? onChainAccount = null,
         Action<LivepeerGatewayOptions>? configure = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        bool realDiscovery = false)
     {
         var candidates = orchestrators.ToArray();
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
@@ -79,7 +84,11 @@ internal sealed class CoreGateway : IAsyncDisposable
 
             configure?.Invoke(o);
         });
-        builder.Services.AddSingleton<IOrchestratorFinder>(provider => new CoreFinder(provider, candidates));
+        if (!realDiscovery)
+        {
+            builder.Services.AddSingleton<IOrchestratorFinder>(provider => new CoreFinder(provider, candidates));
+        }
+
         services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Livepeer.Gateway.Tests;
 
@@ -39,11 +40,21 @@ internal sealed class CoreOrchestrator : IAsyncDisposable
     public EthAddress Address { get; }
 
     /// <summary>The price it advertises, in wei per pixel (no redemption overhead added).</summary>
-    public decimal PricePerPixel { get; }
+    public decimal PricePerPixel { get; private set; }
+
+    public IServiceProvider Services => _app.Services;
 
     public TicketRecipient Recipient => _app.Services.GetRequiredService<TicketRecipient>();
 
-    public static async Task<CoreOrchestrator> StartAsync(decimal pricePerPixel = 0, string ticketEv = "1 gwei")
+    /// <summary>Changes the advertised price while it runs: the next info it sends (a refresh or a result) carries it.</summary>
+    public void SetPrice(decimal pricePerPixel)
+    {
+        _app.Services.GetRequiredService<IOptions<LivepeerOrchestratorOptions>>().Value.PricePerUnit = pricePerPixel;
+        PricePerPixel = pricePerPixel;
+    }
+
+    /// <summary>Starts one; <paramref name="services"/> may replace its services (its signer, say).</summary>
+    public static async Task<CoreOrchestrator> StartAsync(decimal pricePerPixel = 0, string ticketEv = "1 gwei", Action<IServiceCollection>? services = null)
     {
         var devnet = await CoreDevnet.GetAsync();
         var account = devnet.Accounts[CoreDevnet.OrchestratorAccount];
@@ -77,6 +88,7 @@ internal sealed class CoreOrchestrator : IAsyncDisposable
             o.PricePerUnit = pricePerPixel;
             o.AutoAdjustPrice = false;
         });
+        services?.Invoke(builder.Services);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenGrpc(new IPEndPoint(IPAddress.Loopback, port), certificate: null));
         var app = builder.Build();
         app.MapLivepeerOrchestrator();
