@@ -31,6 +31,7 @@ internal static class GatewayBenchHosts
 
     public static async Task<WebApplication> StartOrchestratorAsync(LocalDevnet? devnet, DevnetAccount? account, string directory)
     {
+        Directory.CreateDirectory(directory);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Benchmark" });
         builder.Logging.ClearProviders();
         var settings = new Dictionary<string, string?>
@@ -44,6 +45,7 @@ internal static class GatewayBenchHosts
             ["Livepeer:Orchestrator:AutoAdjustPrice"] = "false",
             // The capacity run opens hundreds of streams on one orchestrator; its own cap is not what is measured.
             ["Livepeer:Orchestrator:MaxSessions"] = "100000",
+            ["Livepeer:Transcoding:MaxSessions"] = "100000",
         };
         if (devnet is not null && account is not null)
         {
