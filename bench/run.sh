@@ -26,6 +26,8 @@
 #   LIVEPEER_BENCH_GW_SEGMENTS     gateway only: timed on-chain segment pairs, gateway and direct (default 300)
 #   LIVEPEER_BENCH_GW_OFFCHAIN_SEGMENTS  gateway only: timed off-chain pairs; 0 skips the off-chain run (default 100)
 #   LIVEPEER_BENCH_GW_BYTES        gateway only: segment size in bytes (default 1000000)
+#   LIVEPEER_BENCH_GW_SMALL_SEGMENTS  gateway only: timed on-chain pairs with a small body; 0 skips them (default 200)
+#   LIVEPEER_BENCH_GW_SMALL_BYTES  gateway only: the small body's size in bytes (default 1000)
 #   LIVEPEER_BENCH_GW_LEVELS       gateway only: concurrent stream counts tried, in order (default 1,4,16,32,64,128,192,256,384,512)
 #   LIVEPEER_BENCH_GW_STREAM_SEGMENTS  gateway only: 2 s segments each stream pushes per level (default 5)
 #   LIVEPEER_BENCH_GW_BUDGET       gateway only: seconds after which no higher stream count is tried (default 120)
@@ -288,6 +290,8 @@ run_gateway() {
     --segments "${LIVEPEER_BENCH_GW_SEGMENTS:-300}" \
     --offchain-segments "${LIVEPEER_BENCH_GW_OFFCHAIN_SEGMENTS:-100}" \
     --segment-bytes "${LIVEPEER_BENCH_GW_BYTES:-1000000}" \
+    --small-segments "${LIVEPEER_BENCH_GW_SMALL_SEGMENTS:-200}" \
+    --small-bytes "${LIVEPEER_BENCH_GW_SMALL_BYTES:-1000}" \
     --levels "${LIVEPEER_BENCH_GW_LEVELS:-1,4,16,32,64,128,192,256,384,512}" \
     --capacity-segments "${LIVEPEER_BENCH_GW_STREAM_SEGMENTS:-5}" \
     --capacity-budget "${LIVEPEER_BENCH_GW_BUDGET:-120}" \
@@ -297,13 +301,14 @@ const r = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));
 const t = r.targets.added_p50_ms;
 const line = (name, l) => {
   if (!l) return;
-  console.log(`${name}, ${l.segments} segments of ${r.body_bytes} B, ${l.tickets_per_segment} tickets/segment:`);
+  console.log(`${name}, ${l.segments} segments of ${l.body_bytes} B, ${l.tickets_per_segment} tickets/segment:`);
   console.log(`  gateway  p50 ${l.gateway_p50_ms} ms, p99 ${l.gateway_p99_ms} ms`);
   console.log(`  direct   p50 ${l.baseline_p50_ms} ms, p99 ${l.baseline_p99_ms} ms`);
   console.log(`  added    p50 ${l.added_p50_ms} ms, p99 ${l.added_p99_ms} ms (median of per-pair differences ${l.paired_added_median_ms} ms); ratio p50 ${l.ratio_p50}`);
 };
 line('on chain', r.latency.on_chain);
 line('off chain', r.latency.off_chain);
+line('on chain, small body', r.latency.on_chain_small);
 console.log(`the gateway's Keccak-256 of the segment (to sign it): ${r.segment_hash_ms} ms; pixel verification off (no-op renditions)`);
 console.log(`target: added p50 <= ${t.max} ms on chain: ${t.met ? 'met' : 'NOT met'}`);
 console.log(`real-time streams on one gateway (on chain, ${r.capacity.segments_per_stream} segments of ${r.capacity.segment_seconds} s per stream):`);

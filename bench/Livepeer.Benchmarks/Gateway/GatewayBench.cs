@@ -66,6 +66,24 @@ internal static class GatewayBench
             settings.Segments,
             "latency-onchain");
 
+        // The same on a small body: the gateway's cost that does not grow with the segment.
+        LatencyResult? small = null;
+        if (settings.SmallSegments > 0)
+        {
+            Console.Error.WriteLine($"[bench] gateway on chain: {settings.SmallSegments} interleaved pairs of {settings.SmallBytes} bytes");
+            var smallSegment = new byte[settings.SmallBytes];
+            Random.Shared.NextBytes(smallSegment);
+            small = await GatewayLatency.MeasureAsync(
+                gatewayOnChain,
+                chainUri,
+                payerAccount.CreateSigner(),
+                payer.Services.GetRequiredService<TicketSender>(),
+                smallSegment,
+                settings.Warmup,
+                settings.SmallSegments,
+                "latency-onchain-small");
+        }
+
         var capacity = await GatewayCapacity.MeasureAsync(
             gatewayOnChain, segment, settings.Levels, settings.CapacitySegments, TimeSpan.FromSeconds(settings.CapacityBudgetSeconds));
 
@@ -80,8 +98,9 @@ internal static class GatewayBench
             segment_hash_ms = Num(hashMs),
             latency = new
             {
-                on_chain = Latency(onChain),
-                off_chain = offChain is null ? null : Latency(offChain),
+                on_chain = Latency(onChain, settings.SegmentBytes),
+                off_chain = offChain is null ? null : Latency(offChain, settings.SegmentBytes),
+                on_chain_small = small is null ? null : Latency(small, settings.SmallBytes),
             },
             capacity = new
             {
@@ -123,12 +142,13 @@ internal static class GatewayBench
         return 0;
     }
 
-    private static object Latency(LatencyResult r)
+    private static object Latency(LatencyResult r, int bodyBytes)
     {
         double P(List<double> values, double p) => Stats.Percentile(values, p);
         var paired = r.GatewayMs.Select((g, i) => g - r.BaselineMs[i]).ToList();
         return new
         {
+            body_bytes = bodyBytes,
             segments = r.GatewayMs.Count,
             gateway_p50_ms = Num(P(r.GatewayMs, 0.50)),
             gateway_p99_ms = Num(P(r.GatewayMs, 0.99)),
@@ -167,6 +187,8 @@ internal static class GatewayBench
         int Segments,
         int OffChainSegments,
         int SegmentBytes,
+        int SmallSegments,
+        int SmallBytes,
         IReadOnlyList<int> Levels,
         int CapacitySegments,
         int CapacityBudgetSeconds,
@@ -187,6 +209,8 @@ internal static class GatewayBench
                 Int("segments", 300),
                 Int("offchain-segments", 100),
                 Int("segment-bytes", 1_000_000),
+                Int("small-segments", 200),
+                Int("small-bytes", 1000),
                 [.. levels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture))],
                 Int("capacity-segments", 5),
                 Int("capacity-budget", 120),
