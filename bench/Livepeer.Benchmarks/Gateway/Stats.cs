@@ -16,6 +16,4 @@ internal static class Stats
         var high = (int)Math.Ceiling(rank);
         return sorted[low] + ((sorted[high] - sorted[low]) * (rank - low));
     }
-
-    public static double Round(double value, int digits = 3) => double.IsFinite(value) ? Math.Round(value, digits) : value;
 }
