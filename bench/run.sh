@@ -11,6 +11,9 @@
 #   bench/run.sh network       GetOrchestrator calls per second and the orchestrator's /segment latency with a
 #                              no-op transcoder, each against a baseline on the same Kestrel listener (needs the
 #                              devnet: scripts/bootstrap-test-deps.sh)
+#   bench/run.sh gateway       the latency the gateway adds per segment (ILivepeerGateway against the same orchestrator
+#                              called directly, no-op transcoder, loopback, on and off chain) and how many real-time
+#                              streams one gateway sustains (needs the devnet)
 #
 #   LIVEPEER_BENCH_C_ITERATIONS   operations per timed C repetition (default 20000)
 #   LIVEPEER_BENCH_C_REPETITIONS  timed C repetitions; the median is used (default 5)
@@ -21,6 +24,14 @@
 #   LIVEPEER_BENCH_NET_ROUNDS      network only: GetOrchestrator rounds, each 5 s per side (default 3)
 #   LIVEPEER_BENCH_NET_SEGMENTS    network only: timed /segment requests (default 500)
 #   LIVEPEER_BENCH_NET_BYTES       network only: segment body size in bytes (default 1000000)
+#   LIVEPEER_BENCH_GW_SEGMENTS     gateway only: timed on-chain segment pairs, gateway and direct (default 300)
+#   LIVEPEER_BENCH_GW_OFFCHAIN_SEGMENTS  gateway only: timed off-chain pairs; 0 skips the off-chain run (default 100)
+#   LIVEPEER_BENCH_GW_BYTES        gateway only: segment size in bytes (default 1000000)
+#   LIVEPEER_BENCH_GW_SMALL_SEGMENTS  gateway only: timed on-chain pairs with a small body; 0 skips them (default 200)
+#   LIVEPEER_BENCH_GW_SMALL_BYTES  gateway only: the small body's size in bytes (default 1000)
+#   LIVEPEER_BENCH_GW_LEVELS       gateway only: concurrent stream counts tried, in order (default 1,4,16,32,64,128,192,256,384,512)
+#   LIVEPEER_BENCH_GW_STREAM_SEGMENTS  gateway only: 2 s segments each stream pushes per level (default 5)
+#   LIVEPEER_BENCH_GW_BUDGET       gateway only: seconds after which no higher stream count is tried (default 120)
 #   LIVEPEER_BENCH_PAYMENTS_CLOCK  payments only: cpu (process CPU time, default) or wall
 #   LIVEPEER_BENCH_PAYMENTS_ROUNDS payments only: runs of the .NET benchmarks; medians over them (default 3)
 set -euo pipefail
@@ -34,7 +45,7 @@ log() { printf '[bench] %s\n' "$*" >&2; }
 die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
 
 usage() {
-  printf 'usage: %s NAME\n  NAME: crypto | payments | transcoding | network\n' "$0" >&2
+  printf 'usage: %s NAME\n  NAME: crypto | payments | transcoding | network | gateway\n' "$0" >&2
   exit 2
 }
 
@@ -279,6 +290,49 @@ console.log(JSON.stringify(r));
 EOF
 }
 
+run_gateway() {
+  local env_file="${LIVEPEER_SDK_CACHE:-$HOME/.cache/livepeer-sdk}/env.sh"
+  [[ -f "$env_file" ]] || die "missing $env_file: run scripts/bootstrap-test-deps.sh first (anvil and the contract artifacts)"
+  # shellcheck disable=SC1090
+  source "$env_file"
+  command -v node >/dev/null 2>&1 || die "node is needed for the summary"
+  local out="$BENCH_DIR/BenchmarkDotNet.Artifacts/gateway"
+  mkdir -p "$out"
+  log "gateway: ${LIVEPEER_BENCH_GW_SEGMENTS:-300} on-chain and ${LIVEPEER_BENCH_GW_OFFCHAIN_SEGMENTS:-100} off-chain segment pairs of ${LIVEPEER_BENCH_GW_BYTES:-1000000} bytes, then streams ${LIVEPEER_BENCH_GW_LEVELS:-1,4,16,32,64,128,192,256,384,512} within ${LIVEPEER_BENCH_GW_BUDGET:-120} s"
+  dotnet run -c Release --project "$BENCH_PROJECT" -- gateway \
+    --segments "${LIVEPEER_BENCH_GW_SEGMENTS:-300}" \
+    --offchain-segments "${LIVEPEER_BENCH_GW_OFFCHAIN_SEGMENTS:-100}" \
+    --segment-bytes "${LIVEPEER_BENCH_GW_BYTES:-1000000}" \
+    --small-segments "${LIVEPEER_BENCH_GW_SMALL_SEGMENTS:-200}" \
+    --small-bytes "${LIVEPEER_BENCH_GW_SMALL_BYTES:-1000}" \
+    --levels "${LIVEPEER_BENCH_GW_LEVELS:-1,4,16,32,64,128,192,256,384,512}" \
+    --capacity-segments "${LIVEPEER_BENCH_GW_STREAM_SEGMENTS:-5}" \
+    --capacity-budget "${LIVEPEER_BENCH_GW_BUDGET:-120}" \
+    --out "$out/gateway.json" >&2
+  node - "$out/gateway.json" <<'EOF'
+const r = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));
+const t = r.targets.added_p50_ms;
+const line = (name, l) => {
+  if (!l) return;
+  console.log(`${name}, ${l.segments} segments of ${l.body_bytes} B, ${l.tickets_per_segment} tickets/segment:`);
+  console.log(`  gateway  p50 ${l.gateway_p50_ms} ms, p99 ${l.gateway_p99_ms} ms`);
+  console.log(`  direct   p50 ${l.baseline_p50_ms} ms, p99 ${l.baseline_p99_ms} ms`);
+  console.log(`  added    p50 ${l.added_p50_ms} ms, p99 ${l.added_p99_ms} ms (median of per-pair differences ${l.paired_added_median_ms} ms); ratio p50 ${l.ratio_p50}`);
+};
+line('on chain', r.latency.on_chain);
+line('off chain', r.latency.off_chain);
+line('on chain, small body', r.latency.on_chain_small);
+console.log(`the gateway's Keccak-256 of the segment (to sign it): ${r.segment_hash_ms} ms; pixel verification off (no-op renditions)`);
+console.log(`target: added p50 <= ${t.max} ms on chain: ${t.met ? 'met' : 'NOT met'}`);
+console.log(`real-time streams on one gateway (on chain, ${r.capacity.segments_per_stream} segments of ${r.capacity.segment_seconds} s per stream):`);
+for (const l of r.capacity.levels) {
+  console.log(`  ${String(l.streams).padStart(4)} streams  p50 ${l.p50_ms} ms  p99 ${l.p99_ms} ms  max ${l.max_ms} ms  failed ${l.failed}  ${l.sustained ? 'sustained' : 'NOT sustained'}`);
+}
+console.log(`  sustained: ${r.capacity.streams} streams (${r.capacity.stop})`);
+console.log(JSON.stringify(r));
+EOF
+}
+
 # Builds bench/native/secp_bench.c and runs it on clock $2 (wall or cpu); the output goes to $1 (and to stderr).
 run_c_secp_baseline() {
   local c_output="$1" clock="$2"
@@ -427,6 +481,7 @@ main() {
     payments) run_payments ;;
     transcoding) run_transcoding ;;
     network) run_network ;;
+    gateway) run_gateway ;;
     *) usage ;;
   esac
 }
