@@ -76,6 +76,7 @@ internal sealed class IngestEndpoints(IngestStreamStore store, IOptions<Livepeer
             var (code, text) = e.ErrorCode switch
             {
                 GatewayErrorCode.NoOrchestrators => (StatusCodes.Status503ServiceUnavailable, NoSessions),
+                GatewayErrorCode.IdentityMismatch => (StatusCodes.Status503ServiceUnavailable, e.Message),
                 GatewayErrorCode.SegmentRejected => (StatusCodes.Status422UnprocessableEntity, e.Message),
                 GatewayErrorCode.InvalidRequest => (StatusCodes.Status400BadRequest, e.Message),
                 _ => (StatusCodes.Status500InternalServerError, e.Message),

@@ -321,11 +321,30 @@ public sealed class OrchestratorClient : IDisposable
         ArgumentNullException.ThrowIfNull(manifestId);
         ArgumentNullException.ThrowIfNull(profiles);
         ArgumentOutOfRangeException.ThrowIfLessThan(duration, TimeSpan.Zero);
+        return await CreateHashedSegmentCredentialsAsync(
+            gateway, orchestrator, manifestId, sequence, Keccak256.Hash(segment.Span), duration, profiles, capabilities, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <see cref="CreateSegmentCredentialsAsync(ISigner, OrchestratorInfo, string, long, ReadOnlyMemory{byte}, TimeSpan, IReadOnlyList{VideoProfile}, CapabilitySet?, CancellationToken)"/>
+    /// with the segment's Keccak-256 already computed, so that a caller hashing it once can sign it for every attempt.
+    /// </summary>
+    internal static async ValueTask<SegmentCredentials> CreateHashedSegmentCredentialsAsync(
+        ISigner gateway,
+        OrchestratorInfo orchestrator,
+        string manifestId,
+        long sequence,
+        byte[] segmentHash,
+        TimeSpan duration,
+        IReadOnlyList<VideoProfile> profiles,
+        CapabilitySet? capabilities,
+        CancellationToken cancellationToken)
+    {
         var credentials = new SegmentCredentials
         {
             ManifestId = manifestId,
             Sequence = sequence,
-            Hash = Keccak256.Hash(segment.Span),
+            Hash = segmentHash,
             Duration = duration,
             Profiles = [.. profiles],
             Capabilities = capabilities,

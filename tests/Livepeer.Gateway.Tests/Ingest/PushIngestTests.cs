@@ -148,6 +148,8 @@ public sealed class PushIngestTests
     {
         yield return new TestCaseData(new GatewayException(GatewayErrorCode.NoOrchestrators, "discovery found nobody", true), HttpStatusCode.ServiceUnavailable, "No sessions available")
             .SetName("Push_NoOrchestrators_503NoSessionsAvailable");
+        yield return new TestCaseData(new GatewayException(GatewayErrorCode.IdentityMismatch, "https://o1:8935/: the ServiceRegistry URI of 0xab is https://o2:8935/"), HttpStatusCode.ServiceUnavailable, "https://o1:8935/: the ServiceRegistry URI of 0xab is https://o2:8935/")
+            .SetName("Push_IdentityMismatch_503WithReason");
         yield return new TestCaseData(new GatewayException(GatewayErrorCode.SegmentRejected, "MediaStats Failure"), HttpStatusCode.UnprocessableEntity, "MediaStats Failure")
             .SetName("Push_SegmentRejected_422WithReason");
         yield return new TestCaseData(new GatewayException(GatewayErrorCode.SegmentFailed, "3 attempts failed: OrchestratorBusy"), HttpStatusCode.InternalServerError, "3 attempts failed: OrchestratorBusy")

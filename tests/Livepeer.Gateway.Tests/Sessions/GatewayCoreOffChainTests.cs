@@ -76,6 +76,29 @@ public sealed class GatewayCoreOffChainTests
     }
 
     [Test]
+    public async Task TranscodeSegmentAsync_LargeSegmentRetriedElsewhere_BothOrchestratorsAcceptItsHash()
+    {
+        // 300 kB is hashed once, on another thread, and the digest signed for each attempt; an orchestrator refuses a
+        // body whose Keccak-256 differs from the signed one before its transcoder sees it.
+        await using var failing = await CoreOrchestrator.StartAsync();
+        await using var healthy = await CoreOrchestrator.StartAsync();
+        failing.Transcoder.Failure = new TranscodingException(TranscodeErrorCode.Unknown, "transcoder crashed");
+        await using var gateway = await CoreGateway.StartAsync([Trusted(failing), Trusted(healthy)], configure: Prefer(failing, healthy), services: Preferred(failing, healthy));
+        var segment = CoreGateway.Segment(3, length: 300_000);
+
+        var result = await gateway.Gateway.TranscodeSegmentAsync("large", segment, CoreGateway.Profiles);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Attempts, Is.EqualTo(2));
+            Assert.That(result.FailedAttempts.Single(), Does.Contain("transcoder crashed"), "the first orchestrator accepted the body and its hash");
+            Assert.That(failing.Transcoder.Calls, Is.EqualTo(1));
+            Assert.That(result.Orchestrator, Is.EqualTo(healthy.ServiceUri));
+            Assert.That(result.Renditions.Select(r => r.Data.ToArray()), Is.EqualTo(CoreGateway.Profiles.Select(p => CoreFakeTranscoder.RenditionBytes(p, 3, 300_000))));
+        });
+    }
+
+    [Test]
     public async Task TranscodeSegmentAsync_NonRetryableError_FailsWithoutRetry()
     {
         await using var rejecting = await CoreOrchestrator.StartAsync();
