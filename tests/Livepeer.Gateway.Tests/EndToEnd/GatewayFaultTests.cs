@@ -25,9 +25,13 @@ public sealed class GatewayFaultTests
     {
         // The victim is preferred, so it carries the stream until it dies; after the first KillAfter segments it holds
         // every segment long enough that several are in flight on it when it is killed.
-        var victimTranscoder = new CoreFakeTranscoder { Delay = sequence => sequence >= KillAfter ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(20) };
+        var victimTranscoder = new CoreFakeTranscoder { Delay = sequence => sequence >= KillAfter ? TimeSpan.FromSeconds(3) : TimeSpan.FromMilliseconds(20) };
         var survivorTranscoder = new CoreFakeTranscoder { Delay = _ => TimeSpan.FromMilliseconds(20) };
-        await using var victim = await EndToEndOrchestrator.StartOffChainAsync("victim", victimTranscoder);
+        // The gateway reaches the victim through a relay, which is what dies: connections reset, requests lost.
+        await using var relay = new CrashableRelay();
+        var victimPort = DiscoveryDevnet.FreePort();
+        await using var victim = await EndToEndOrchestrator.StartOffChainAsync("victim", victimTranscoder, victimPort, relay.ServiceUri);
+        relay.Start(victimPort);
         await using var survivor = await EndToEndOrchestrator.StartOffChainAsync("survivor", survivorTranscoder);
         var gatewayHost = await EndToEndFaultGateway.StartAsync([victim.ServiceUri, survivor.ServiceUri]);
         try
@@ -45,8 +49,8 @@ public sealed class GatewayFaultTests
                     if (outcomes.Count == KillAfter)
                     {
                         // Wait until the next segments are on the victim, then kill it under them.
-                        await WaitUntilAsync(() => victimTranscoder.Sequences.Count(s => s >= KillAfter) >= 2, "segments in flight on the victim");
-                        await victim.KillAsync();
+                        await WaitUntilAsync(() => victimTranscoder.Sequences.Any(s => s >= KillAfter) && progress.InFlight(victim.ServiceUri) >= 2, "segments in flight on the victim");
+                        await relay.KillAsync();
                         killed.SetResult();
                     }
                 }
@@ -68,7 +72,13 @@ public sealed class GatewayFaultTests
             stream.Complete();
             await reading;
 
-            var inFlightAtKill = victimTranscoder.Sequences.Where(s => s >= KillAfter).Distinct().ToList();
+            var inFlightAtKill = progress.Reports.Where(p => p.Sequence >= KillAfter && p.Orchestrator == victim.ServiceUri && p.Stage == SegmentStage.Submitted).Select(p => p.Sequence).Distinct().ToList();
+            foreach (var outcome in outcomes)
+            {
+                TestContext.Out.WriteLine($"{outcome.Sequence}: {outcome.Result?.Orchestrator} attempts {outcome.Result?.Attempts} latency {outcome.Result?.Latency} failed [{string.Join("; ", outcome.Result?.FailedAttempts ?? [])}] {outcome.Error?.Message}");
+            }
+
+            TestContext.Out.WriteLine($"victim saw [{string.Join(", ", victimTranscoder.Sequences)}]; survivor saw [{string.Join(", ", survivorTranscoder.Sequences)}]");
             Assert.Multiple(() =>
             {
                 Assert.That(outcomes.Select(o => o.Sequence), Is.EqualTo(Enumerable.Range(0, Segments).Select(i => (long)i)), "every segment, in push order");
@@ -84,7 +94,7 @@ public sealed class GatewayFaultTests
                 var result = outcomes[(int)sequence].Result!;
                 Assert.Multiple(() =>
                 {
-                    Assert.That(result.Attempts, Is.EqualTo(2), $"segment {sequence} was in flight on the victim and retried once");
+                    Assert.That(result.Attempts, Is.EqualTo(2), $"segment {sequence} was sent to the victim and retried once");
                     Assert.That(result.FailedAttempts, Has.Count.EqualTo(1).And.All.StartsWith(victim.ServiceUri.ToString()));
                     Assert.That(result.Renditions.Select(r => r.Data.ToArray()), Is.EqualTo(CoreGateway.Profiles.Select(p => CoreFakeTranscoder.RenditionBytes(p, sequence, CoreGateway.Segment(sequence).Data.Length))));
                 });

@@ -145,3 +145,131 @@ internal sealed class SilentListener : IAsyncDisposable
         _stop.Dispose();
     }
 }
+
+/// <summary>
+/// A TCP relay in front of an orchestrator, so that a test can make it vanish as a crashed host or a cut network
+/// would: <see cref="KillAsync"/> stops listening and resets every relayed connection at once, with whatever requests
+/// were in flight on them. (Stopping an in-process Kestrel host is gentler: it lets requests it already answered
+/// finish.)
+/// </summary>
+internal sealed class CrashableRelay : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly List<Socket> _sockets = [];
+    private readonly List<Task> _pumps = [];
+    private readonly CancellationTokenSource _stop = new();
+    private Task _accepting = Task.CompletedTask;
+    private int _targetPort;
+
+    public CrashableRelay()
+    {
+        _listener.Start();
+        ServiceUri = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
+    }
+
+    /// <summary>The address to give gateways (and the orchestrator to advertise).</summary>
+    public Uri ServiceUri { get; }
+
+    /// <summary>Starts relaying to the orchestrator listening on <paramref name="targetPort"/>.</summary>
+    public void Start(int targetPort)
+    {
+        _targetPort = targetPort;
+        _accepting = AcceptAsync();
+    }
+
+    /// <summary>Resets every connection and stops accepting new ones: the orchestrator is gone.</summary>
+    public async Task KillAsync()
+    {
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync();
+        _listener.Stop();
+        lock (_sockets)
+        {
+            foreach (var socket in _sockets)
+            {
+                // Linger 0 sends RST rather than FIN, as a host that died would leave its peers.
+                socket.LingerState = new LingerOption(true, 0);
+                socket.Dispose();
+            }
+        }
+
+        await _accepting;
+        Task[] pumps;
+        lock (_sockets)
+        {
+            pumps = [.. _pumps];
+        }
+
+        await Task.WhenAll(pumps).WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _stop.Dispose();
+    }
+
+    private async Task AcceptAsync()
+    {
+        // Bounded: a test opens a handful of connections.
+        for (var i = 0; i < 1000 && !_stop.IsCancellationRequested; i++)
+        {
+            Socket client;
+            try
+            {
+                client = await _listener.AcceptSocketAsync(_stop.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            var upstream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                await upstream.ConnectAsync(new IPEndPoint(IPAddress.Loopback, _targetPort), _stop.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException)
+            {
+                client.Dispose();
+                upstream.Dispose();
+                continue;
+            }
+
+            lock (_sockets)
+            {
+                _sockets.Add(client);
+                _sockets.Add(upstream);
+                _pumps.Add(PumpAsync(client, upstream));
+                _pumps.Add(PumpAsync(upstream, client));
+            }
+        }
+    }
+
+    private async Task PumpAsync(Socket from, Socket to)
+    {
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                var read = await from.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
+                if (read == 0)
+                {
+                    to.Shutdown(SocketShutdown.Send);
+                    return;
+                }
+
+                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stop.Token);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // The relay was killed or a side closed; the other side sees the reset.
+        }
+    }
+}

@@ -23,7 +23,6 @@ internal sealed class EndToEndOrchestrator : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly string _directory;
-    private int _stopped;
 
     private EndToEndOrchestrator(string name, WebApplication app, string directory, Uri serviceUri, DevnetAccount? account, decimal price)
     {
@@ -86,16 +85,19 @@ internal sealed class EndToEndOrchestrator : IAsyncDisposable
             services.AddSingleton<ITranscoder>(provider => new EndToEndTranscoder(provider.GetRequiredService<ITranscoderPool>(), behaviour)));
     }
 
-    /// <summary>Starts an off-chain orchestrator (go-livepeer's <c>-network offchain</c>) with a fake transcoder.</summary>
-    public static Task<EndToEndOrchestrator> StartOffChainAsync(string name, CoreFakeTranscoder transcoder)
-        => StartAsync(name, new Dictionary<string, string?> { ["Livepeer:Orchestrator:OffChain"] = "true" }, null, 0, services => services.AddSingleton<ITranscoder>(transcoder));
+    /// <summary>
+    /// Starts an off-chain orchestrator (go-livepeer's <c>-network offchain</c>) with a fake transcoder, listening on
+    /// <paramref name="port"/> (a free one when null) and advertising <paramref name="serviceUri"/> (itself when null).
+    /// </summary>
+    public static Task<EndToEndOrchestrator> StartOffChainAsync(string name, CoreFakeTranscoder transcoder, int? port = null, Uri? serviceUri = null)
+        => StartAsync(name, new Dictionary<string, string?> { ["Livepeer:Orchestrator:OffChain"] = "true" }, null, 0, services => services.AddSingleton<ITranscoder>(transcoder), port, serviceUri);
 
     private static async Task<EndToEndOrchestrator> StartAsync(
-        string name, Dictionary<string, string?> settings, DevnetAccount? account, decimal pricePerPixel, Action<IServiceCollection> services)
+        string name, Dictionary<string, string?> settings, DevnetAccount? account, decimal pricePerPixel, Action<IServiceCollection> services, int? listenPort = null, Uri? advertised = null)
     {
         var directory = Directory.CreateTempSubdirectory($"lp-gw-e2e-{name}-").FullName;
-        var port = DiscoveryDevnet.FreePort();
-        var serviceUri = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        var port = listenPort ?? DiscoveryDevnet.FreePort();
+        var serviceUri = advertised ?? new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         settings["Livepeer:Orchestrator:ServiceUri"] = serviceUri.ToString();
         settings["Livepeer:Orchestrator:DataDirectory"] = directory;
         settings["Livepeer:Orchestrator:ConfigureKestrel"] = "false";
@@ -156,34 +158,11 @@ internal sealed class EndToEndOrchestrator : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops it abruptly, as a crash would: connections are aborted, segments in flight get no answer.</summary>
-    public async Task KillAsync()
-    {
-        if (Interlocked.Exchange(ref _stopped, 1) != 0)
-        {
-            return;
-        }
-
-        using var now = new CancellationTokenSource();
-        await now.CancelAsync();
-        try
-        {
-            await _app.StopAsync(now.Token).WaitAsync(TimeSpan.FromSeconds(20));
-        }
-        catch (OperationCanceledException)
-        {
-            // A cancelled stop is the abort asked for.
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         try
         {
-            if (Interlocked.Exchange(ref _stopped, 1) == 0)
-            {
-                await _app.StopAsync().WaitAsync(TimeSpan.FromSeconds(20));
-            }
+            await _app.StopAsync().WaitAsync(TimeSpan.FromSeconds(20));
         }
         finally
         {

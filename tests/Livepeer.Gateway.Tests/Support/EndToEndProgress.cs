@@ -46,6 +46,15 @@ internal sealed class EndToEndProgress : IProgress<SegmentProgress>
         }
     }
 
+    /// <summary>The attempts on <paramref name="orchestrator"/> submitted and not yet reported finished.</summary>
+    public int InFlight(Uri orchestrator)
+    {
+        lock (_gate)
+        {
+            return _inFlight.GetValueOrDefault(orchestrator);
+        }
+    }
+
     public void Report(SegmentProgress value)
     {
         ArgumentNullException.ThrowIfNull(value);
