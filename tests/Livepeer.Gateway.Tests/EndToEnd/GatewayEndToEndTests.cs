@@ -73,6 +73,11 @@ public sealed class GatewayEndToEndTests
         }
 
         TestContext.Progress.WriteLine($"stream done at {watch.Elapsed.TotalSeconds:F1} s");
+        // Discovery and failure events say which orchestrators the gateway found and why it left any out.
+        foreach (var record in _logs.Records.Where(r => r.EventId is (>= 6000 and < 6100) or 6101 or 6103 or 6107))
+        {
+            TestContext.Progress.WriteLine($"gateway log {record.EventId}: {record.Message}");
+        }
         await SettleAsync();
         TestContext.Progress.WriteLine($"tickets redeemed at {watch.Elapsed.TotalSeconds:F1} s");
     }
@@ -319,5 +324,12 @@ public sealed class GatewayEndToEndTests
         }
 
         _fundsAfter = await Network.ReadGatewayFundsAsync();
+        if (_redeemedInStore.Values.Sum() != _winners.Values.Sum())
+        {
+            foreach (var orchestrator in paid)
+            {
+                TestContext.Progress.WriteLine(await orchestrator.DescribeWinningTicketsAsync());
+            }
+        }
     }
 }

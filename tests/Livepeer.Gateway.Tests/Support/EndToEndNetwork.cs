@@ -95,6 +95,13 @@ internal sealed class EndToEndNetwork : IAsyncDisposable
             }
 
             await devnet.FundGatewayAsync(devnet.Accounts[GatewayAccountIndex], GatewayDeposit, GatewayReserve);
+
+            // Each activation mined up to a new round. An orchestrator whose clock has not caught up would issue ticket
+            // parameters that expire at once (gateways refuse them) or carry a creation round that lapses before the
+            // winners can be redeemed: wait until every one has seen the head block and the last round.
+            var head = await devnet.Rpc.GetBlockNumberAsync();
+            var round = await devnet.CurrentRoundAsync();
+            await Task.WhenAll(orchestrators.Select(o => o.WaitForClockAsync(head, round, orchestrators.Count)));
             return new EndToEndNetwork(devnet, orchestrators);
         }
         catch
@@ -145,7 +152,32 @@ internal sealed class EndToEndNetwork : IAsyncDisposable
         builder.Services.AddLivepeerGateway(builder.Configuration);
         var host = builder.Build();
         await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var head = await Devnet.Rpc.GetBlockNumberAsync();
+        var round = await Devnet.CurrentRoundAsync();
+        await WaitForClockAsync(host.Services.GetRequiredService<Livepeer.Payments.IPaymentClock>(), "gateway", head, round, Orchestrators.Count);
         return host;
+    }
+
+    /// <summary>Waits (at most 20 s) until a payment clock has seen <paramref name="block"/>, <paramref name="round"/> initialised and the active set's size.</summary>
+    public static async Task WaitForClockAsync(Livepeer.Payments.IPaymentClock clock, string owner, ulong block, ulong round, int activePoolSize)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        for (var attempt = 0; attempt < 400; attempt++)
+        {
+            if (clock.LastSeenL1Block >= block && clock.LastInitializedRound.CreationRound >= round && clock.ActivePoolSize >= activePoolSize)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail($"{owner}'s payment clock did not catch up with block {block}, round {round}, {activePoolSize} active: it saw block {clock.LastSeenL1Block}, round {clock.LastInitializedRound.CreationRound}, {clock.ActivePoolSize} active");
     }
 
     public async Task<SenderInfo> ReadGatewayFundsAsync()

@@ -133,6 +133,49 @@ internal sealed class EndToEndOrchestrator : IAsyncDisposable
         }
     }
 
+    /// <summary>Each winning ticket in its store: status, attempts and last error (for failure messages).</summary>
+    public async Task<string> DescribeWinningTicketsAsync()
+    {
+        if (!File.Exists(TicketDatabase))
+        {
+            return $"{Name}: no ticket store";
+        }
+
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = TicketDatabase, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM winning_tickets";
+        var rows = new List<string>();
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var fields = new List<string>();
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    if (reader.GetFieldType(i) != typeof(byte[]))
+                    {
+                        fields.Add($"{reader.GetName(i)}={reader.GetValue(i)}");
+                    }
+                }
+
+                rows.Add(string.Join(" ", fields));
+            }
+        }
+        catch (SqliteException ex)
+        {
+            rows.Add(ex.Message);
+        }
+
+        return $"{Name}:\n  " + string.Join("\n  ", rows);
+    }
+
+    /// <summary>Waits until its payment clock has seen the chain at least this far (see <see cref="EndToEndNetwork.WaitForClockAsync"/>).</summary>
+    public Task WaitForClockAsync(ulong block, ulong round, int activePoolSize)
+        => EndToEndNetwork.WaitForClockAsync(_app.Services.GetRequiredService<Livepeer.Payments.IPaymentClock>(), Name, block, round, activePoolSize);
+
     /// <summary>The winning tickets its store holds (every status), read from the SQLite file without writing.</summary>
     public async Task<int> CountWinningTicketsAsync(bool redeemedOnly = false)
     {
