@@ -66,7 +66,7 @@ public sealed class GatewayFaultTests
                 }
 
                 pushedAt[sequence] = progress.Count;
-                await stream.PushAsync(CoreGateway.Segment(sequence));
+                await stream.PushAsync(LongSegment(sequence));
             }
 
             stream.Complete();
@@ -200,6 +200,13 @@ public sealed class GatewayFaultTests
             AssertNoOrchestrators(outcome.Error, streamId, watch.Elapsed);
         }
     }
+
+    /// <summary>
+    /// A segment that says it lasts 10 s: the gateway then keeps reusing the session that has it in flight (its reuse
+    /// window is the duration), so the preferred orchestrator carries every segment until it dies, however slow the
+    /// machine.
+    /// </summary>
+    private static SourceSegment LongSegment(long sequence) => CoreGateway.Segment(sequence) with { Duration = TimeSpan.FromSeconds(10) };
 
     private static void AssertNoOrchestrators(GatewayException? error, string streamId, TimeSpan elapsed)
     {
