@@ -104,7 +104,8 @@ internal static class GatewayBenchHosts
         return host;
     }
 
-    private static Dictionary<string, string?> ChainSettings(LocalDevnet devnet, DevnetAccount account, string database) => new()
+    /// <summary>The chain and ticket-store settings of a host paying or paid as <paramref name="account"/> on the devnet.</summary>
+    public static Dictionary<string, string?> ChainSettings(LocalDevnet devnet, DevnetAccount account, string database) => new()
     {
         ["Livepeer:Protocol:RpcUrl"] = devnet.RpcUri.ToString(),
         ["Livepeer:Protocol:Network"] = "Custom",

@@ -46,7 +46,7 @@ internal static class NetworkBench
 
         var directory = Directory.CreateTempSubdirectory("lp-bench-network-").FullName;
         await using var orchestrator = await StartOrchestratorAsync(devnet, orchestratorAccount, directory);
-        using var gateway = await StartGatewayAsync(devnet, gatewayAccount, directory);
+        using var gateway = await Gateway.GatewayBenchHosts.StartPayerAsync(devnet, gatewayAccount, directory);
         var serviceUri = orchestrator.Services.GetRequiredService<OrchestratorEndpoint>().ServiceUri;
         var signer = gatewayAccount.CreateSigner();
         using var client = new OrchestratorClient(serviceUri);
@@ -189,7 +189,7 @@ internal static class NetworkBench
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Benchmark" });
         builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(DevnetSettings(devnet, account, Path.Combine(directory, "orchestrator.db")));
+        builder.Configuration.AddInMemoryCollection(Gateway.GatewayBenchHosts.ChainSettings(devnet, account, Path.Combine(directory, "orchestrator.db")));
         builder.Services.AddSingleton<ITranscoder, NoOpTranscoder>();
         builder.Services.AddSingleton<BaselineState>();
         builder.Services.AddLivepeerOrchestrator(builder.Configuration);
@@ -221,29 +221,6 @@ internal static class NetworkBench
         await app.StartAsync();
         return app;
     }
-
-    private static async Task<IHost> StartGatewayAsync(LocalDevnet devnet, DevnetAccount account, string directory)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Benchmark" });
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(DevnetSettings(devnet, account, Path.Combine(directory, "gateway.db")));
-        builder.Services.AddLivepeerProtocol(builder.Configuration.GetSection(LivepeerProtocolOptions.SectionName));
-        builder.Services.AddLivepeerPayments(builder.Configuration.GetSection(LivepeerPaymentsOptions.SectionName));
-        var host = builder.Build();
-        await host.StartAsync();
-        return host;
-    }
-
-    private static Dictionary<string, string?> DevnetSettings(LocalDevnet devnet, DevnetAccount account, string database) => new()
-    {
-        ["Livepeer:Protocol:RpcUrl"] = devnet.RpcUri.ToString(),
-        ["Livepeer:Protocol:Network"] = "Custom",
-        ["Livepeer:Protocol:ControllerAddress"] = devnet.Contracts.Controller.ToString(),
-        ["Livepeer:Protocol:ChainId"] = devnet.ChainId.ToString(CultureInfo.InvariantCulture),
-        ["Livepeer:Protocol:PrivateKey"] = account.PrivateKey,
-        ["Livepeer:Protocol:Transactions:ReceiptPollInterval"] = "00:00:00.010",
-        ["Livepeer:Payments:DatabasePath"] = database,
-    };
 
     private static async Task<Wire.OrchestratorInfo> FetchWireInfoAsync(Uri serviceUri, ISigner signer)
     {

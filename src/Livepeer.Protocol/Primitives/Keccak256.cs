@@ -17,7 +17,8 @@ public ref struct Keccak256
 
     private const int Rate = 136;
 
-    private static readonly ulong[] RoundConstants =
+    /// <summary>Iota's constants, one per round of Keccak-f[1600].</summary>
+    internal static readonly ulong[] RoundConstants =
     [
         0x0000000000000001UL, 0x0000000000008082UL, 0x800000000000808aUL, 0x8000000080008000UL,
         0x000000000000808bUL, 0x0000000080000001UL, 0x8000000080008081UL, 0x8000000000008009UL,

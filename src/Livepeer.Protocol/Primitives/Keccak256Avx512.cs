@@ -19,16 +19,6 @@ internal static class Keccak256Avx512
     /// <summary>Fewer blocks than this stay on the scalar path, where loading and storing the state costs nothing extra.</summary>
     public const int MinimumBlocks = 2;
 
-    private static readonly ulong[] RoundConstants =
-    [
-        0x0000000000000001UL, 0x0000000000008082UL, 0x800000000000808aUL, 0x8000000080008000UL,
-        0x000000000000808bUL, 0x0000000080000001UL, 0x8000000080008081UL, 0x8000000000008009UL,
-        0x000000000000008aUL, 0x0000000000000088UL, 0x0000000080008009UL, 0x000000008000000aUL,
-        0x000000008000808bUL, 0x800000000000008bUL, 0x8000000000008089UL, 0x8000000000008003UL,
-        0x8000000000008002UL, 0x8000000000000080UL, 0x000000000000800aUL, 0x800000008000000aUL,
-        0x8000000080008081UL, 0x8000000000008080UL, 0x0000000080000001UL, 0x8000000080008008UL,
-    ];
-
     public static bool IsSupported => Avx512F.IsSupported;
 
     private static Vector512<ulong> Lanes(ulong l0, ulong l1, ulong l2, ulong l3, ulong l4, ulong l5 = 0, ulong l6 = 0, ulong l7 = 0)
@@ -101,7 +91,7 @@ internal static class Keccak256Avx512
         var row3Mask = Lanes(ulong.MaxValue, ulong.MaxValue, 0, 0, 0);
 
         ref var input = ref MemoryMarshal.GetReference(blocks);
-        ref var constants = ref MemoryMarshal.GetArrayDataReference(RoundConstants);
+        ref var constants = ref MemoryMarshal.GetArrayDataReference(Keccak256.RoundConstants);
         for (var offset = 0; offset < blocks.Length; offset += Rate)
         {
             ref var block = ref Unsafe.Add(ref input, offset);
