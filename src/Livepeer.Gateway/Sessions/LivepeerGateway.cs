@@ -23,8 +23,6 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
     /// <summary>The floor of the latency score's denominator.</summary>
     public static readonly TimeSpan MinScoreDuration = TimeSpan.FromSeconds(1.5);
 
-    /// <summary>Segments of at least this many bytes are hashed on another thread (below it the hand-off costs more).</summary>
-    private const int BackgroundHashBytes = 64 * 1024;
 
     /// <summary>A bare segment call's stream is dropped after this long without segments (go-livepeer's push inactivity timeout).</summary>
     public static readonly TimeSpan IdleStreamTimeout = TimeSpan.FromSeconds(60);
@@ -188,7 +186,8 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
         var identityFailures = 0;
         var tickets = 0;
         var ev = BigRational.Zero;
-        var hash = HashSegment(segment.Data);
+        // The segment's signature covers its Keccak-256, the same for every attempt.
+        var hash = Keccak256.Hash(segment.Data.Span);
         stream.SegmentStarted();
         try
         {
@@ -294,15 +293,6 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
         }
     }
 
-    /// <summary>
-    /// The Keccak-256 the segment's signature covers, computed once for all attempts. A large segment is hashed on
-    /// another thread, so that it overlaps choosing the session, refreshing it and making the tickets.
-    /// </summary>
-    private static Task<byte[]> HashSegment(ReadOnlyMemory<byte> data)
-        => data.Length < BackgroundHashBytes
-            ? Task.FromResult(Keccak256.Hash(data.Span))
-            : Task.Run(() => Keccak256.Hash(data.Span));
-
     private static void Report(IProgress<SegmentProgress>? progress, SourceSegment segment, SegmentStage stage, OrchestratorSession session, int attempt, AttemptFailure failure, AttemptOutcome outcome)
         => progress?.Report(new SegmentProgress(segment.Sequence, stage, session.ServiceUri, attempt) { Error = failure.Message, Tickets = outcome.Tickets });
 
@@ -312,7 +302,7 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
         GatewayCoreState state,
         OrchestratorSession session,
         SourceSegment segment,
-        Task<byte[]> segmentHash,
+        byte[] segmentHash,
         IReadOnlyList<VideoProfile> profiles,
         AttemptOutcome outcome,
         CancellationToken cancellationToken)
@@ -345,9 +335,8 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
             var submitted = _time.GetTimestamp();
             try
             {
-                var hash = await segmentHash.WaitAsync(cancellationToken).ConfigureAwait(false);
                 var credentials = await OrchestratorClient.CreateHashedSegmentCredentialsAsync(
-                    account.Signer, info, stream.StreamId, segment.Sequence, hash, segment.Duration, profiles, stream.Capabilities, cancellationToken).ConfigureAwait(false);
+                    account.Signer, info, stream.StreamId, segment.Sequence, segmentHash, segment.Duration, profiles, stream.Capabilities, cancellationToken).ConfigureAwait(false);
                 sent = true;
                 result = await session.Client.SubmitSegmentAsync(info, credentials, payment, segment.Data, cancellationToken).ConfigureAwait(false);
             }

@@ -78,7 +78,7 @@ public sealed class GatewayCoreOffChainTests
     [Test]
     public async Task TranscodeSegmentAsync_LargeSegmentRetriedElsewhere_BothOrchestratorsAcceptItsHash()
     {
-        // 300 kB is hashed once, on another thread, and the digest signed for each attempt; an orchestrator refuses a
+        // The 300 kB segment is hashed once and the digest signed for each attempt; an orchestrator refuses a
         // body whose Keccak-256 differs from the signed one before its transcoder sees it.
         await using var failing = await CoreOrchestrator.StartAsync();
         await using var healthy = await CoreOrchestrator.StartAsync();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Livepeer.Transcoding;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,7 +11,7 @@ public sealed class TranscoderWorkerFFmpegTests
     [Test]
     public async Task TranscodeAsync_WorkerWithFFmpeg_RenditionsDecodeToTheReportedPixels()
     {
-        var clip = await GenerateClipAsync();
+        var clip = await TestClips.OneSecond320x180Async();
         await using var orchestrator = await TestOrchestrator.StartAsync();
         // Real ffmpeg on a test machine shared with other test assemblies can be many times slower than in service.
         orchestrator.Manager.MinimumResultTimeout = TimeSpan.FromSeconds(40);
@@ -29,32 +28,5 @@ public sealed class TranscoderWorkerFFmpegTests
         Assert.That(rendition.Pixels, Is.GreaterThan(0));
         Assert.That(measured.Pixels, Is.EqualTo(rendition.Pixels), "the worker's pixel count is what the rendition decodes to");
         Assert.That(measured.Width * measured.Height, Is.EqualTo(256 * 144));
-    }
-
-    private static async Task<byte[]> GenerateClipAsync()
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"lp-worker-clip-{Environment.ProcessId}.ts");
-        var info = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[]
-        {
-            "-hide_banner", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=s=320x180:r=30:d=1",
-            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "30", "-threads", "2", "-f", "mpegts", path,
-        })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.That(process.ExitCode, Is.Zero, stderr);
-        try
-        {
-            return await File.ReadAllBytesAsync(path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
     }
 }
