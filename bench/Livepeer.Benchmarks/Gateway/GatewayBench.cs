@@ -157,6 +157,8 @@ internal static class GatewayBench
             added_p50_ms = Num(P(r.GatewayMs, 0.50) - P(r.BaselineMs, 0.50)),
             added_p99_ms = Num(P(r.GatewayMs, 0.99) - P(r.BaselineMs, 0.99)),
             paired_added_median_ms = Num(P(paired, 0.50)),
+            segment_hash_p50_ms = Num(P(r.HashMs, 0.50)),
+            added_p50_without_hash_ms = Num(P(r.GatewayMs, 0.50) - P(r.BaselineMs, 0.50) - P(r.HashMs, 0.50)),
             ratio_p50 = Num(P(r.GatewayMs, 0.50) / P(r.BaselineMs, 0.50)),
             tickets_per_segment = Num(r.GatewayMs.Count == 0 ? double.NaN : (double)r.GatewayTickets / r.GatewayMs.Count),
             baseline_tickets_per_segment = Num(r.BaselineMs.Count == 0 ? double.NaN : (double)r.BaselineTickets / r.BaselineMs.Count),
