@@ -93,37 +93,10 @@ internal sealed class CoreOrchestrator : IAsyncDisposable
         var app = builder.Build();
         app.MapLivepeerOrchestrator();
         var orchestrator = new CoreOrchestrator(app, directory, serviceUri, transcoder, account.Address, pricePerPixel);
-        try
-        {
-            await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            return orchestrator;
-        }
-        catch
-        {
-            await orchestrator.DisposeAsync();
-            throw;
-        }
+        return await OrchestratorAppLifetime.StartAsync(app, orchestrator);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await _app.StopAsync().WaitAsync(TimeSpan.FromSeconds(20));
-        }
-        finally
-        {
-            await _app.DisposeAsync();
-            try
-            {
-                Directory.Delete(_directory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // The ticket store may still be closing; the folder is in the temp directory.
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => OrchestratorAppLifetime.StopAsync(_app, _directory);
 
     private static int FreePort()
     {

@@ -220,36 +220,10 @@ internal sealed class DiscoveryOrchestrator : IAsyncDisposable
         var app = builder.Build();
         app.MapLivepeerOrchestrator();
         var host = new DiscoveryOrchestrator(app, directory, serviceUri);
-        try
-        {
-            await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            return host;
-        }
-        catch
-        {
-            await host.DisposeAsync();
-            throw;
-        }
+        return await OrchestratorAppLifetime.StartAsync(app, host);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await App.StopAsync().WaitAsync(TimeSpan.FromSeconds(20));
-        }
-        finally
-        {
-            await App.DisposeAsync();
-            try
-            {
-                Directory.Delete(_directory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => OrchestratorAppLifetime.StopAsync(App, _directory);
 }
 
 /// <summary>Stops what the discovery tests shared.</summary>

@@ -121,16 +121,7 @@ internal sealed class EndToEndOrchestrator : IAsyncDisposable
         var app = builder.Build();
         app.MapLivepeerOrchestrator();
         var orchestrator = new EndToEndOrchestrator(name, app, directory, serviceUri, account, pricePerPixel);
-        try
-        {
-            await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            return orchestrator;
-        }
-        catch
-        {
-            await orchestrator.DisposeAsync();
-            throw;
-        }
+        return await OrchestratorAppLifetime.StartAsync(app, orchestrator);
     }
 
     /// <summary>Each winning ticket in its store: status, attempts and last error (for failure messages).</summary>
@@ -201,23 +192,5 @@ internal sealed class EndToEndOrchestrator : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await _app.StopAsync().WaitAsync(TimeSpan.FromSeconds(20));
-        }
-        finally
-        {
-            await _app.DisposeAsync();
-            try
-            {
-                Directory.Delete(_directory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // The ticket store may still be closing; the folder is in the temp directory.
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => OrchestratorAppLifetime.StopAsync(_app, _directory);
 }
