@@ -32,6 +32,8 @@
 #   LIVEPEER_BENCH_GW_LEVELS       gateway only: concurrent stream counts tried, in order (default 1,4,16,32,64,128,192,256,384,512)
 #   LIVEPEER_BENCH_GW_STREAM_SEGMENTS  gateway only: 2 s segments each stream pushes per level (default 5)
 #   LIVEPEER_BENCH_GW_BUDGET       gateway only: seconds after which no higher stream count is tried (default 120)
+#   LIVEPEER_BENCH_GW_PREPARE      gateway only: 1 (default) or 0, the gateway's PrepareTickets option
+#   LIVEPEER_BENCH_GW_GAP_MS       gateway only: idle milliseconds after each timed segment, as between a live stream's segments (default 5)
 #   LIVEPEER_BENCH_PAYMENTS_CLOCK  payments only: cpu (process CPU time, default) or wall
 #   LIVEPEER_BENCH_PAYMENTS_ROUNDS payments only: runs of the .NET benchmarks; medians over them (default 3)
 set -euo pipefail
@@ -308,6 +310,8 @@ run_gateway() {
     --levels "${LIVEPEER_BENCH_GW_LEVELS:-1,4,16,32,64,128,192,256,384,512}" \
     --capacity-segments "${LIVEPEER_BENCH_GW_STREAM_SEGMENTS:-5}" \
     --capacity-budget "${LIVEPEER_BENCH_GW_BUDGET:-120}" \
+    --prepare-tickets "${LIVEPEER_BENCH_GW_PREPARE:-1}" \
+    --gap-ms "${LIVEPEER_BENCH_GW_GAP_MS:-5}" \
     --out "$out/gateway.json" >&2
   node - "$out/gateway.json" <<'EOF'
 const r = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));

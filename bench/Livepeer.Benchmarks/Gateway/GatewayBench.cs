@@ -33,10 +33,10 @@ internal static class GatewayBench
             Console.Error.WriteLine($"[bench] gateway off chain: {settings.OffChainSegments} interleaved pairs");
             await using var orchestrator = await GatewayBenchHosts.StartOrchestratorAsync(null, null, Path.Combine(directory, "offchain"));
             var serviceUri = GatewayBenchHosts.ServiceUri(orchestrator);
-            using var gatewayHost = await GatewayBenchHosts.StartGatewayAsync(serviceUri, null, null, directory);
+            using var gatewayHost = await GatewayBenchHosts.StartGatewayAsync(serviceUri, null, null, directory, settings.PrepareTickets);
             var gateway = gatewayHost.Services.GetRequiredService<ILivepeerGateway>();
             offChain = await GatewayLatency.MeasureAsync(
-                gateway, serviceUri, PrivateKeySigner.Generate(), sender: null, segment, settings.Warmup, settings.OffChainSegments, "latency-offchain");
+                gateway, serviceUri, PrivateKeySigner.Generate(), sender: null, segment, settings.Warmup, settings.OffChainSegments, settings.GapMs, "latency-offchain");
             await gatewayHost.StopAsync();
         }
 
@@ -51,7 +51,7 @@ internal static class GatewayBench
 
         await using var chainOrchestrator = await GatewayBenchHosts.StartOrchestratorAsync(devnet, orchestratorAccount, Path.Combine(directory, "onchain"));
         var chainUri = GatewayBenchHosts.ServiceUri(chainOrchestrator);
-        using var chainGateway = await GatewayBenchHosts.StartGatewayAsync(chainUri, devnet, gatewayAccount, directory);
+        using var chainGateway = await GatewayBenchHosts.StartGatewayAsync(chainUri, devnet, gatewayAccount, directory, settings.PrepareTickets);
         using var payer = await GatewayBenchHosts.StartPayerAsync(devnet, payerAccount, directory);
         var gatewayOnChain = chainGateway.Services.GetRequiredService<ILivepeerGateway>();
 
@@ -64,6 +64,7 @@ internal static class GatewayBench
             segment,
             settings.Warmup,
             settings.Segments,
+            settings.GapMs,
             "latency-onchain");
 
         // The same on a small body: the gateway's cost that does not grow with the segment.
@@ -81,6 +82,7 @@ internal static class GatewayBench
                 smallSegment,
                 settings.Warmup,
                 settings.SmallSegments,
+                settings.GapMs,
                 "latency-onchain-small");
         }
 
@@ -95,6 +97,8 @@ internal static class GatewayBench
             renditions = GatewayBenchHosts.Profiles.Select(p => p.Name),
             transcoder = "no-op (renditions of 1,504 bytes with the profile's exact pixel count)",
             verify_pixels = false,
+            prepare_tickets = settings.PrepareTickets,
+            gap_ms = settings.GapMs,
             segment_hash_ms = Num(hashMs),
             latency = new
             {
@@ -194,6 +198,8 @@ internal static class GatewayBench
         IReadOnlyList<int> Levels,
         int CapacitySegments,
         int CapacityBudgetSeconds,
+        bool PrepareTickets,
+        int GapMs,
         string Output)
     {
         public static Settings Parse(string[] args)
@@ -216,6 +222,8 @@ internal static class GatewayBench
                 [.. levels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture))],
                 Int("capacity-segments", 5),
                 Int("capacity-budget", 120),
+                Int("prepare-tickets", 1) != 0,
+                Int("gap-ms", 5),
                 values.TryGetValue("out", out var o) ? o : "gateway.json");
         }
     }

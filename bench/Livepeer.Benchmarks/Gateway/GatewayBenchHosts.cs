@@ -69,7 +69,7 @@ internal static class GatewayBenchHosts
     public static Uri ServiceUri(WebApplication orchestrator) => orchestrator.Services.GetRequiredService<OrchestratorEndpoint>().ServiceUri;
 
     /// <summary>The gateway under test; pixel verification is off because the no-op renditions are not video.</summary>
-    public static async Task<IHost> StartGatewayAsync(Uri orchestrator, LocalDevnet? devnet, DevnetAccount? account, string directory)
+    public static async Task<IHost> StartGatewayAsync(Uri orchestrator, LocalDevnet? devnet, DevnetAccount? account, string directory, bool prepareTickets = true)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Benchmark" });
         builder.Logging.ClearProviders();
@@ -85,6 +85,7 @@ internal static class GatewayBenchHosts
             o.OffChain = devnet is null;
             o.Orchestrators.Add(orchestrator);
             o.VerifyPixels = false;
+            o.PrepareTickets = prepareTickets;
         });
         var host = builder.Build();
         await host.StartAsync();

@@ -30,8 +30,12 @@ internal static class GatewayLatency
         byte[] segment,
         int warmup,
         int segments,
+        int gapMs,
         string streamId)
     {
+        // Each timed call is followed by the same idle gap, as a live stream's segments are 2 s apart; work the gateway
+        // does between segments (signing the next tickets) happens there, and not during the other side's clock.
+        var gap = TimeSpan.FromMilliseconds(gapMs);
         var profiles = GatewayBenchHosts.Profiles;
         var capabilities = JobCapabilities.For(profiles, VideoFormat.MpegTs);
         using var client = new OrchestratorClient(serviceUri);
@@ -53,12 +57,16 @@ internal static class GatewayLatency
             if (seq % 2 == 0)
             {
                 (viaGateway, sent) = await ThroughGatewayAsync(gateway, streamId, source, profiles);
+                await Idle(gap);
                 (direct, directSent, info) = await DirectAsync(client, signer, sender, balances, info, source, profiles, capabilities, streamId);
+                await Idle(gap);
             }
             else
             {
                 (direct, directSent, info) = await DirectAsync(client, signer, sender, balances, info, source, profiles, capabilities, streamId);
+                await Idle(gap);
                 (viaGateway, sent) = await ThroughGatewayAsync(gateway, streamId, source, profiles);
+                await Idle(gap);
             }
 
             // The gateway's Keccak-256 of the segment, timed alone under the same conditions as the pair.
@@ -77,6 +85,8 @@ internal static class GatewayLatency
 
         return new LatencyResult(gatewayMs, baselineMs, hashMs, tickets, baselineTickets);
     }
+
+    private static Task Idle(TimeSpan gap) => gap > TimeSpan.Zero ? Task.Delay(gap) : Task.CompletedTask;
 
     private static async Task<(double Ms, int Tickets)> ThroughGatewayAsync(ILivepeerGateway gateway, string streamId, SourceSegment source, VideoProfile[] profiles)
     {

@@ -99,6 +99,14 @@ public sealed class LivepeerGatewayOptions
     /// </summary>
     public bool RequireOrchestratorIdentity { get; set; }
 
+    /// <summary>
+    /// Signs the tickets of a session's next segment in the background as soon as a segment comes back, with the
+    /// parameters the orchestrator sent with it, so that the next segment does not wait for them. As many are signed
+    /// as the last segment took; a segment that needs more signs the rest itself. Signed tickets that are never sent
+    /// cost nothing: a ticket is only a payment once it is sent. Default true.
+    /// </summary>
+    public bool PrepareTickets { get; set; } = true;
+
     /// <summary>How many orchestrators the trusted pool keeps per stream at most. Default 8.</summary>
     public int MaxTrustedSessions { get; set; } = 8;
 

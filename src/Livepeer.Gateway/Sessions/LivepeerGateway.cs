@@ -376,6 +376,11 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
                 await VerifyPixelsAsync(result, renditions, cancellationToken).ConfigureAwait(false);
             }
 
+            if (sender is not null && outcome.Tickets > 0 && _options.PrepareTickets)
+            {
+                PrepareTickets(session, sender, outcome.Tickets);
+            }
+
             var score = latency / (segment.Duration > MinScoreDuration ? segment.Duration : MinScoreDuration);
             session.SetLatencyScore(score);
             _core.Metrics.LatencyScore(score);
@@ -492,6 +497,31 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
             _balances.CompleteUpdate(update, BalanceUpdateOutcome.NotSent);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Signs, off the segment's path, the tickets the session's next segment will likely need, with the parameters
+    /// the orchestrator just sent. A failure here only means the next segment signs its own.
+    /// </summary>
+    private void PrepareTickets(OrchestratorSession session, TicketSender sender, int count)
+    {
+        var (_, ticketSession) = session.TicketSession(sender);
+        if (ticketSession is null)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await sender.PrepareTicketsAsync(ticketSession, count).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                GatewayCoreLog.TicketsNotPrepared(_logger, session.ServiceUri, ex.Message);
+            }
+        });
     }
 
     private void Complete(BalanceUpdate? update, BalanceUpdateOutcome outcome)

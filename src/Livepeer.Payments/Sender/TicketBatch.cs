@@ -2,7 +2,7 @@ using Livepeer.Protocol;
 
 namespace Livepeer.Payments;
 
-/// <summary>Tickets signed together: they share the parameters, expiration params and price, and have consecutive nonces.</summary>
+/// <summary>Tickets sent together: they share the parameters, expiration params and price, and have distinct, increasing nonces.</summary>
 /// <param name="Sender">The signing account.</param>
 /// <param name="TicketParams">The recipient's parameters.</param>
 /// <param name="ExpirationParams">The creation round and block hash hashed into every ticket.</param>

@@ -83,7 +83,9 @@ public sealed class TicketSender
             throw new ArgumentException("The recipientRandHash is 32 bytes.", nameof(ticketParams));
         }
         var sessionId = GetSessionId(ticketParams);
+        var replaced = _sessions.TryGetValue(sessionId, out var old) ? old : null;
         _sessions[sessionId] = new Session(ticketParams, price, nonce);
+        replaced?.DropPrepared();
         TicketLog.SessionStarted(_logger, sessionId, ticketParams.Recipient, nonce);
         return sessionId;
     }
@@ -93,7 +95,13 @@ public sealed class TicketSender
     public bool CleanupSession(string sessionId)
     {
         ArgumentNullException.ThrowIfNull(sessionId);
-        return _sessions.TryRemove(sessionId, out _);
+        if (!_sessions.TryRemove(sessionId, out var session))
+        {
+            return false;
+        }
+
+        session.DropPrepared();
+        return true;
     }
 
     /// <summary>The last nonce used in a session (0 before its first ticket).</summary>
@@ -108,8 +116,9 @@ public sealed class TicketSender
     }
 
     /// <summary>
-    /// Checks the session's parameters for <paramref name="count"/> tickets, then signs that many with consecutive
-    /// nonces. When the orchestrator gave no usable expiration params, the clock's last initialised round is used.
+    /// Checks the session's parameters for <paramref name="count"/> tickets, then signs that many with increasing
+    /// nonces, taking first any that <see cref="PrepareTicketsAsync"/> signed ahead. When the orchestrator gave no
+    /// usable expiration params, the clock's last initialised round is used.
     /// </summary>
     /// <exception cref="PaymentException">No such session, or the parameters were refused (<see cref="PaymentException.Rejection"/>).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not positive.</exception>
@@ -118,6 +127,81 @@ public sealed class TicketSender
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         var session = GetSession(sessionId);
         var ticketParams = session.Params;
+        var expirationParams = ExpirationParamsOf(ticketParams);
+        var rejection = await ValidateTicketParamsAsync(ticketParams, session.TicketEv, count, cancellationToken).ConfigureAwait(false);
+        if (rejection is not null)
+        {
+            TicketMetrics.RecordRejection(rejection);
+            TicketLog.ParamsRejected(_logger, ticketParams.Recipient, rejection.Reason, rejection.Message);
+            throw new PaymentException(rejection);
+        }
+
+        var senderParams = new TicketSenderParams[count];
+        var taken = session.TakePrepared(expirationParams, senderParams);
+        TicketMetrics.RecordPrepared("sent", taken);
+        if (taken < count)
+        {
+            await SignAsync(session, expirationParams, senderParams.AsMemory(taken), cancellationToken).ConfigureAwait(false);
+        }
+
+        var batch = new TicketBatch(Address, ticketParams, expirationParams, session.Price, senderParams);
+        TicketMetrics.TicketsSent.Add(count);
+        if (TicketMetrics.EvSent.Enabled)
+        {
+            TicketMetrics.EvSent.Add(TicketMetrics.ToDouble(batch.ExpectedValue));
+        }
+        TicketLog.BatchCreated(_logger, count, sessionId, senderParams[^1].SenderNonce);
+        return batch;
+    }
+
+    /// <summary>
+    /// Signs up to <paramref name="count"/> tickets of a session ahead of need, so that a later
+    /// <see cref="CreateTicketBatchAsync"/> takes them instead of signing while a segment waits. Their nonces are
+    /// taken now. They are not sent, counted or checked until a batch takes them: the batch checks the parameters
+    /// as always. They are dropped with the session, or when the round they carry is no longer the one a batch would
+    /// use. A session holds at most <see cref="MaxPreparedTickets"/>.
+    /// </summary>
+    /// <param name="sessionId">The session.</param>
+    /// <param name="count">How many tickets the session should hold ready.</param>
+    /// <param name="cancellationToken">Cancels the signing.</param>
+    /// <returns>How many tickets the session holds ready now; 0 when its parameters would be refused.</returns>
+    /// <exception cref="PaymentException">No such session (<see cref="TicketRejectionReason.UnknownSession"/>).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not positive.</exception>
+    public async Task<int> PrepareTicketsAsync(string sessionId, int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        var session = GetSession(sessionId);
+        var expirationParams = ExpirationParamsOf(session.Params);
+        if (await ValidateTicketParamsAsync(session.Params, session.TicketEv, 1, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return 0;
+        }
+
+        var missing = Math.Min(count, MaxPreparedTickets) - session.PreparedCount(expirationParams);
+        if (missing <= 0)
+        {
+            return session.PreparedCount(expirationParams);
+        }
+
+        var signed = new TicketSenderParams[missing];
+        await SignAsync(session, expirationParams, signed, cancellationToken).ConfigureAwait(false);
+        TicketMetrics.RecordPrepared("signed", missing);
+        var ready = session.AddPrepared(expirationParams, signed);
+        if (!_sessions.TryGetValue(sessionId, out var current) || !ReferenceEquals(current, session))
+        {
+            // The session ended or restarted while the tickets were signed: no batch can take them.
+            session.DropPrepared();
+            return 0;
+        }
+
+        return ready;
+    }
+
+    /// <summary>The most tickets <see cref="PrepareTicketsAsync"/> keeps ready in one session.</summary>
+    public const int MaxPreparedTickets = 64;
+
+    private TicketExpirationParams ExpirationParamsOf(TicketParams ticketParams)
+    {
         var expirationParams = ticketParams.ExpirationParams;
         if (expirationParams is null
             || expirationParams.CreationRound == 0
@@ -127,14 +211,14 @@ public sealed class TicketSender
             expirationParams = _clock.LastInitializedRound;
         }
 
-        var rejection = await ValidateTicketParamsAsync(ticketParams, session.TicketEv, count, cancellationToken).ConfigureAwait(false);
-        if (rejection is not null)
-        {
-            TicketMetrics.RecordRejection(rejection);
-            TicketLog.ParamsRejected(_logger, ticketParams.Recipient, rejection.Reason, rejection.Message);
-            throw new PaymentException(rejection);
-        }
+        return expirationParams;
+    }
 
+    /// <summary>Signs <paramref name="destination"/>.Length tickets with the next nonces of the session.</summary>
+    private async Task SignAsync(Session session, TicketExpirationParams expirationParams, Memory<TicketSenderParams> destination, CancellationToken cancellationToken)
+    {
+        var count = destination.Length;
+        var ticketParams = session.Params;
         var last = Interlocked.Add(ref session.Nonce, (uint)count);
         var first = last - (uint)count + 1;
         var preimage = new byte[TicketHashing.PreimageWithAuxDataLength];
@@ -143,7 +227,6 @@ public sealed class TicketSender
         // One buffer for the batch, ticket hash then digest: each signature completes before the next hash is written.
         var hashes = new byte[64];
         var digest = hashes.AsMemory(32, 32);
-        var senderParams = new TicketSenderParams[count];
         for (var i = 0; i < count; i++)
         {
             var nonce = unchecked(first + (uint)i);
@@ -151,17 +234,8 @@ public sealed class TicketSender
             Keccak256.Hash(preimage.AsSpan(0, length), hashes.AsSpan(0, 32));
             TicketSignatures.Digest(hashes.AsSpan(0, 32), digest.Span);
             var signature = await _signer.SignDigestAsync(digest, cancellationToken).ConfigureAwait(false);
-            senderParams[i] = new TicketSenderParams(nonce, signature);
+            destination.Span[i] = new TicketSenderParams(nonce, signature);
         }
-
-        var batch = new TicketBatch(Address, ticketParams, expirationParams, session.Price, senderParams);
-        TicketMetrics.TicketsSent.Add(count);
-        if (TicketMetrics.EvSent.Enabled)
-        {
-            TicketMetrics.EvSent.Add(TicketMetrics.ToDouble(batch.ExpectedValue));
-        }
-        TicketLog.BatchCreated(_logger, count, sessionId, last);
-        return batch;
     }
 
     /// <summary>
@@ -316,5 +390,75 @@ public sealed class TicketSender
         public readonly BigRational TicketEv = TicketMath.ExpectedValue(ticketParams.FaceValue, ticketParams.WinProb);
         public readonly PixelPrice Price = price;
         public uint Nonce = nonce;
+        private readonly Lock _preparedGate = new();
+        private readonly List<TicketSenderParams> _prepared = [];
+        private TicketExpirationParams? _preparedExpiration;
+
+        /// <summary>How many prepared tickets carry <paramref name="expirationParams"/>.</summary>
+        public int PreparedCount(TicketExpirationParams expirationParams)
+        {
+            lock (_preparedGate)
+            {
+                return Equals(_preparedExpiration, expirationParams) ? _prepared.Count : 0;
+            }
+        }
+
+        /// <summary>Keeps signed tickets, dropping any that carry another round; returns how many are ready.</summary>
+        public int AddPrepared(TicketExpirationParams expirationParams, TicketSenderParams[] signed)
+        {
+            lock (_preparedGate)
+            {
+                if (!Equals(_preparedExpiration, expirationParams))
+                {
+                    TicketMetrics.RecordPrepared("dropped", _prepared.Count);
+                    _prepared.Clear();
+                    _preparedExpiration = expirationParams;
+                }
+
+                _prepared.AddRange(signed);
+                _prepared.Sort(static (a, b) => a.SenderNonce.CompareTo(b.SenderNonce));
+                if (_prepared.Count > MaxPreparedTickets)
+                {
+                    TicketMetrics.RecordPrepared("dropped", _prepared.Count - MaxPreparedTickets);
+                    _prepared.RemoveRange(MaxPreparedTickets, _prepared.Count - MaxPreparedTickets);
+                }
+
+                return _prepared.Count;
+            }
+        }
+
+        /// <summary>Forgets the prepared tickets (the session ended).</summary>
+        public void DropPrepared()
+        {
+            lock (_preparedGate)
+            {
+                TicketMetrics.RecordPrepared("dropped", _prepared.Count);
+                _prepared.Clear();
+            }
+        }
+
+        /// <summary>Moves prepared tickets that carry <paramref name="expirationParams"/>, lowest nonces first, into the start of <paramref name="destination"/>.</summary>
+        public int TakePrepared(TicketExpirationParams expirationParams, TicketSenderParams[] destination)
+        {
+            lock (_preparedGate)
+            {
+                if (_prepared.Count == 0)
+                {
+                    return 0;
+                }
+
+                if (!Equals(_preparedExpiration, expirationParams))
+                {
+                    TicketMetrics.RecordPrepared("dropped", _prepared.Count);
+                    _prepared.Clear();
+                    return 0;
+                }
+
+                var taken = Math.Min(destination.Length, _prepared.Count);
+                _prepared.CopyTo(0, destination, 0, taken);
+                _prepared.RemoveRange(0, taken);
+                return taken;
+            }
+        }
     }
 }

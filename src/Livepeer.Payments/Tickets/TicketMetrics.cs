@@ -22,6 +22,17 @@ internal static class TicketMetrics
     public static readonly Counter<double> EvReceived = PaymentsTelemetry.Meter.CreateCounter<double>(
         "livepeer.payments.ev.received", "wei", "Expected value a recipient credited.");
 
+    public static readonly Counter<long> TicketsPrepared = PaymentsTelemetry.Meter.CreateCounter<long>(
+        "livepeer.payments.tickets.prepared", "{ticket}", "Tickets a sender signed ahead of need (outcome signed), then sent in a batch (sent) or dropped unsent (dropped).");
+
+    public static void RecordPrepared(string outcome, int count)
+    {
+        if (count > 0 && TicketsPrepared.Enabled)
+        {
+            TicketsPrepared.Add(count, new TagList { { "outcome", outcome } });
+        }
+    }
+
     public static readonly Counter<long> Rejections = PaymentsTelemetry.Meter.CreateCounter<long>(
         "livepeer.payments.rejections", "{rejection}", "Tickets, payments or ticket parameters refused, by reason.");
 

@@ -45,6 +45,48 @@ public sealed class GatewayCoreOnChainTests
         });
     }
 
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task TranscodeSegmentAsync_PrepareTickets_LaterSegmentsPayWithTicketsSignedAhead(bool prepare)
+    {
+        await using var orchestrator = await CoreOrchestrator.StartAsync(pricePerPixel: 1000);
+        await using var gateway = await CoreGateway.StartAsync([Untrusted(orchestrator)], CoreDevnet.FundedGateway, o =>
+        {
+            o.VerifyPixels = false;
+            o.PrepareTickets = prepare;
+        });
+        using var prepared = new PreparedTicketCounts();
+
+        var results = new List<TranscodedSegment>();
+        for (var i = 0; i < 4; i++)
+        {
+            results.Add(await gateway.Gateway.TranscodeSegmentAsync("prepared", CoreGateway.Segment(i), CoreGateway.Profiles));
+            if (prepare)
+            {
+                // Segments of a live stream are seconds apart; the next one's tickets are signed in that gap.
+                await prepared.WaitForSignedAsync(results.Sum(r => r.TicketsSent) > 0 ? 1 : 0, TimeSpan.FromSeconds(10));
+            }
+        }
+
+        var (signed, sent, _) = prepared.Snapshot();
+        TestContext.Out.WriteLine($"tickets sent {results.Sum(r => r.TicketsSent)}; prepared: signed {signed}, sent {sent}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(results.Select(r => r.Attempts), Is.All.EqualTo(1), "the orchestrator accepted every payment");
+            Assert.That(results.Skip(1).Sum(r => r.TicketsSent), Is.GreaterThan(0));
+            if (prepare)
+            {
+                Assert.That(signed, Is.GreaterThan(0));
+                Assert.That(sent, Is.GreaterThan(0), "later segments took tickets signed ahead");
+                Assert.That(sent, Is.LessThanOrEqualTo(results.Skip(1).Sum(r => r.TicketsSent)));
+            }
+            else
+            {
+                Assert.That(signed, Is.Zero);
+            }
+        });
+    }
+
     [Test]
     public async Task TranscodeSegmentAsync_SenderWithoutDeposit_StopsTheStreamWithSenderFunds()
     {
@@ -123,6 +165,61 @@ public sealed class GatewayCoreOnChainTests
     {
         public SelectionCandidate? Select(IReadOnlyList<SelectionCandidate> candidates, SelectionContext context)
             => candidates.MaxBy(c => c.Price is { IsValid: true } price ? price.ToRational() : default);
+    }
+
+    /// <summary>The <c>livepeer.payments.tickets.prepared</c> counter, by outcome.</summary>
+    private sealed class PreparedTicketCounts : IDisposable
+    {
+        private readonly System.Diagnostics.Metrics.MeterListener _listener = new();
+        private long _signed;
+        private long _sent;
+        private long _dropped;
+
+        public PreparedTicketCounts()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == "Livepeer.Payments" && instrument.Name == "livepeer.payments.tickets.prepared")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                switch (tags[0].Value as string)
+                {
+                    case "signed":
+                        Interlocked.Add(ref _signed, value);
+                        break;
+                    case "sent":
+                        Interlocked.Add(ref _sent, value);
+                        break;
+                    default:
+                        Interlocked.Add(ref _dropped, value);
+                        break;
+                }
+            });
+            _listener.Start();
+        }
+
+        public (long Signed, long Sent, long Dropped) Snapshot() => (Interlocked.Read(ref _signed), Interlocked.Read(ref _sent), Interlocked.Read(ref _dropped));
+
+        /// <summary>Waits, at most <paramref name="timeout"/>, until <paramref name="minimumNew"/> more tickets were signed ahead than at the last wait.</summary>
+        public async Task WaitForSignedAsync(int minimumNew, TimeSpan timeout)
+        {
+            var target = _lastSigned + minimumNew;
+            var deadline = DateTime.UtcNow + timeout;
+            while (Interlocked.Read(ref _signed) < target && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(10);
+            }
+
+            _lastSigned = Interlocked.Read(ref _signed);
+        }
+
+        private long _lastSigned;
+
+        public void Dispose() => _listener.Dispose();
     }
 
     private sealed class BuilderShim(IServiceCollection services) : ILivepeerGatewayBuilder
