@@ -75,6 +75,33 @@ public sealed record SourceSegment(long Sequence, ReadOnlyMemory<byte> Data, Tim
 {
     /// <summary>The container of <see cref="Data"/>. Default MPEG-TS.</summary>
     public VideoFormat Format { get; init; } = VideoFormat.MpegTs;
+
+    // The Keccak-256 of the bytes it was computed over (the push ingest hashes a body while it arrives). It is used only
+    // while Data is still that very memory, so a copy made with other data hashes its own.
+    private (ReadOnlyMemory<byte> Data, byte[] Hash)? _hashed;
+
+    /// <summary>Records the Keccak-256 of <see cref="Data"/>, computed by the caller as the bytes arrived.</summary>
+    internal SourceSegment WithDataHash(byte[] hash)
+    {
+        _hashed = (Data, hash);
+        return this;
+    }
+
+    /// <summary>True when a hash was recorded for this very <see cref="Data"/>.</summary>
+    internal bool HasRecordedHash => _hashed is { } hashed && hashed.Data.Equals(Data);
+
+    /// <summary>The segment's Keccak-256: the one recorded for this very <see cref="Data"/>, else computed now.</summary>
+    internal byte[] DataHash()
+        => HasRecordedHash ? _hashed!.Value.Hash : Keccak256.Hash(Data.Span);
+
+    /// <summary>Equal when the sequence, the data (the same memory), the duration and the format are.</summary>
+    /// <param name="other">The other segment.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(SourceSegment? other)
+        => other is not null && Sequence == other.Sequence && Data.Equals(other.Data) && Duration == other.Duration && Format == other.Format;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Sequence, Data, Duration, Format);
 }
 
 /// <summary>One transcoded rendition.</summary>

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Livepeer.Protocol;
 using Livepeer.Transcoding;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -37,7 +38,7 @@ internal sealed class IngestEndpoints(IngestStreamStore store, IOptions<Livepeer
         }
 
         store.Touch(push!.StreamId);
-        var (data, status, bodyError) = await ReadBodyAsync(context, settings.MaxIngestSegmentBytes).ConfigureAwait(false);
+        var (data, hash, status, bodyError) = await ReadBodyAsync(context, settings.MaxIngestSegmentBytes).ConfigureAwait(false);
         if (bodyError is not null)
         {
             await RefuseAsync(context, status, bodyError).ConfigureAwait(false);
@@ -50,7 +51,7 @@ internal sealed class IngestEndpoints(IngestStreamStore store, IOptions<Livepeer
             IngestLog.ClipIgnored(logger, push.StreamId, push.Sequence, push.SliceFrom, push.SliceTo);
         }
 
-        var segment = new SourceSegment(push.Sequence, data, push.Duration) { Format = push.Format };
+        var segment = new SourceSegment(push.Sequence, data, push.Duration) { Format = push.Format }.WithDataHash(hash!);
         var timeout = Deadline(push, settings);
         using var deadline = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, context.RequestAborted);
@@ -161,12 +162,16 @@ internal sealed class IngestEndpoints(IngestStreamStore store, IOptions<Livepeer
         return settings.DiscoveryCutoff + (perAttempt * push.TimeoutMultiplier * Math.Max(1, settings.MaxAttempts));
     }
 
-    private static async Task<(ReadOnlyMemory<byte> Data, int Status, string? Error)> ReadBodyAsync(HttpContext context, int limit)
+    /// <summary>
+    /// Reads the pushed segment, hashing it (Keccak-256, which the segment's signature covers) as it arrives, so that the
+    /// hash is ready when the last byte is.
+    /// </summary>
+    private static async Task<(ReadOnlyMemory<byte> Data, byte[]? Hash, int Status, string? Error)> ReadBodyAsync(HttpContext context, int limit)
     {
         var request = context.Request;
         if (request.ContentLength is long declared && declared > limit)
         {
-            return (default, StatusCodes.Status413PayloadTooLarge, Invariant($"The segment is {declared} bytes; at most {limit} bytes are accepted."));
+            return (default, null, StatusCodes.Status413PayloadTooLarge, Invariant($"The segment is {declared} bytes; at most {limit} bytes are accepted."));
         }
 
         // The server's own limit (30 MB in Kestrel) would cut in before ours; it stays as a backstop a little above
@@ -178,6 +183,7 @@ internal sealed class IngestEndpoints(IngestStreamStore store, IOptions<Livepeer
         }
 
         var buffer = new ArrayBufferWriter<byte>((int)Math.Clamp(request.ContentLength ?? ReadChunk, 1, limit + 1L));
+        var hasher = new Keccak256Hasher();
         try
         {
             // Each pass reads at least one byte and the total stops at limit + 1, so the loop is bounded.
@@ -192,22 +198,24 @@ internal sealed class IngestEndpoints(IngestStreamStore store, IOptions<Livepeer
                 buffer.Advance(read);
                 if (buffer.WrittenCount > limit)
                 {
-                    return (default, StatusCodes.Status413PayloadTooLarge, TooLarge(limit));
+                    return (default, null, StatusCodes.Status413PayloadTooLarge, TooLarge(limit));
                 }
+
+                hasher.AppendData(buffer.WrittenSpan[^read..]);
             }
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (default, StatusCodes.Status413PayloadTooLarge, TooLarge(limit));
+            return (default, null, StatusCodes.Status413PayloadTooLarge, TooLarge(limit));
         }
         catch (BadHttpRequestException e)
         {
-            return (default, e.StatusCode, $"The segment could not be read: {e.Message}");
+            return (default, null, e.StatusCode, $"The segment could not be read: {e.Message}");
         }
 
         return buffer.WrittenCount == 0
-            ? (default, StatusCodes.Status400BadRequest, "The segment is empty.")
-            : (buffer.WrittenMemory, StatusCodes.Status200OK, null);
+            ? (default, null, StatusCodes.Status400BadRequest, "The segment is empty.")
+            : (buffer.WrittenMemory, hasher.GetHashAndReset(), StatusCodes.Status200OK, null);
     }
 
     private static string TooLarge(int limit) => Invariant($"The segment is larger than {limit} bytes, the most accepted.");

@@ -187,7 +187,7 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
         var tickets = 0;
         var ev = BigRational.Zero;
         // The segment's signature covers its Keccak-256, the same for every attempt.
-        var hash = Keccak256.Hash(segment.Data.Span);
+        var hash = segment.DataHash();
         stream.SegmentStarted();
         try
         {

@@ -144,6 +144,29 @@ public sealed class PushIngestTests
         Assert.That(_host.Gateway.Calls.Single().Segment.Data.Length, Is.EqualTo(SegmentLimit));
     }
 
+    [Test]
+    public async Task Push_ChunkedBody_SegmentCarriesTheHashTakenWhileItArrived()
+    {
+        var body = new byte[700_001];
+        new Random(7).NextBytes(body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/live/hashed/0.ts")
+        {
+            Content = new StreamContent(new UnknownLengthStream(body), bufferSize: 4096),
+        };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await _host.Client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var segment = _host.Gateway.Calls.Single().Segment;
+        Assert.Multiple(() =>
+        {
+            Assert.That(segment.Data.ToArray(), Is.EqualTo(body));
+            Assert.That(segment.HasRecordedHash, Is.True, "the ingest hashed the body as it read it");
+            Assert.That(segment.DataHash(), Is.EqualTo(Livepeer.Protocol.Keccak256.Hash(body)));
+        });
+    }
+
     public static IEnumerable<TestCaseData> GatewayFailures()
     {
         yield return new TestCaseData(new GatewayException(GatewayErrorCode.NoOrchestrators, "discovery found nobody", true), HttpStatusCode.ServiceUnavailable, "No sessions available")
