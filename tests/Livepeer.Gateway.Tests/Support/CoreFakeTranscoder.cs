@@ -18,6 +18,9 @@ internal sealed class CoreFakeTranscoder : ITranscoder
 
     public ConcurrentQueue<long> Sequences { get; } = new();
 
+    /// <summary>The sequences whose transcodes returned renditions, in the order they finished.</summary>
+    public ConcurrentQueue<long> Completed { get; } = new();
+
     /// <summary>When set, every transcode throws it.</summary>
     public TranscodingException? Failure { get; set; }
 
@@ -54,6 +57,7 @@ internal sealed class CoreFakeTranscoder : ITranscoder
         var renditions = profiles
             .Select(p => new Livepeer.Transcoding.TranscodedRendition(p, RenditionBytes(p, segment.SequenceNumber, segment.Data.Length), p.Width, p.Height, Frames, PixelsOf(p)))
             .ToArray();
+        Completed.Enqueue(segment.SequenceNumber);
         return new TranscodeResult(renditions, Frames, TimeSpan.FromMilliseconds(1));
     }
 
