@@ -5,36 +5,13 @@ using Livepeer.Protocol;
 namespace Livepeer.Payments.Tests.Sender;
 
 /// <summary><see cref="TicketSender.PrepareTicketsAsync"/>: tickets signed ahead, then taken by batches.</summary>
-[TestFixture]
-public sealed class TicketSenderPrepareTests
+public sealed partial class TicketSenderTests
 {
-    private static readonly BigInteger Max = TicketMath.MaxWinProb;
-
-    private FakeClock _clock = null!;
-    private FakeSenderInfo _info = null!;
-    private PrivateKeySigner _key = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _clock = new FakeClock { LastSeenL1Block = 100 };
-        _info = new FakeSenderInfo();
-        _key = Keys.Broadcaster();
-    }
-
-    [TearDown]
-    public void TearDown() => _key.Dispose();
-
-    private TicketSender CreateSender() => new(_key, _clock, _info);
-
-    private static TicketParams Params(ulong expirationBlock = 140, TicketExpirationParams? expiration = null)
-        => new(Keys.Orchestrator, new Wei(1000), Max / 1000, Enumerable.Repeat((byte)0x11, 32).ToArray(), 42, expirationBlock, expiration ?? new TicketExpirationParams(9, Enumerable.Repeat((byte)0xcd, 32).ToArray()));
-
     [Test]
     public async Task PrepareTicketsAsync_ThenBatches_TakePreparedNoncesFirstAndSignTheRest()
     {
         var sender = CreateSender();
-        var sessionId = sender.StartSession(Params(), PixelPrice.Zero);
+        var sessionId = sender.StartSession(Params(1000, Max / 1000), PixelPrice.Zero);
 
         var ready = await sender.PrepareTicketsAsync(sessionId, 3);
         var nonceAfterPrepare = sender.GetNonce(sessionId);
@@ -61,8 +38,8 @@ public sealed class TicketSenderPrepareTests
         // RFC 6979 signatures are deterministic, so a prepared ticket must be exactly the one signed when needed.
         var prepared = CreateSender();
         var inline = CreateSender();
-        var preparedSession = prepared.StartSession(Params(), new PixelPrice(7, 3));
-        var inlineSession = inline.StartSession(Params(), new PixelPrice(7, 3));
+        var preparedSession = prepared.StartSession(Params(1000, Max / 1000), new PixelPrice(7, 3));
+        var inlineSession = inline.StartSession(Params(1000, Max / 1000), new PixelPrice(7, 3));
 
         await prepared.PrepareTicketsAsync(preparedSession, 4);
         var fromPrepared = await prepared.CreateTicketBatchAsync(preparedSession, 4);
@@ -81,7 +58,7 @@ public sealed class TicketSenderPrepareTests
     public async Task PrepareTicketsAsync_ParamsThatWouldBeRefused_SignsNothing()
     {
         var sender = CreateSender();
-        var sessionId = sender.StartSession(Params(expirationBlock: 101), PixelPrice.Zero);
+        var sessionId = sender.StartSession(Params(1000, Max / 1000, expirationBlock: 101), PixelPrice.Zero);
 
         var ready = await sender.PrepareTicketsAsync(sessionId, 3);
 
@@ -96,7 +73,7 @@ public sealed class TicketSenderPrepareTests
     public async Task PrepareTicketsAsync_MoreThanTheCap_KeepsAtMostMaxPreparedTickets()
     {
         var sender = CreateSender();
-        var sessionId = sender.StartSession(Params(), PixelPrice.Zero);
+        var sessionId = sender.StartSession(Params(1000, Max / 1000), PixelPrice.Zero);
 
         var first = await sender.PrepareTicketsAsync(sessionId, TicketSender.MaxPreparedTickets + 10);
         var again = await sender.PrepareTicketsAsync(sessionId, 5);
@@ -116,7 +93,7 @@ public sealed class TicketSenderPrepareTests
     {
         // Without usable expiration params from the orchestrator, tickets carry the clock's round, which can move on.
         var sender = CreateSender();
-        var sessionId = sender.StartSession(Params(expiration: new TicketExpirationParams(0, new byte[32])), PixelPrice.Zero);
+        var sessionId = sender.StartSession(Params(1000, Max / 1000, expiration: new TicketExpirationParams(0, new byte[32])), PixelPrice.Zero);
         await sender.PrepareTicketsAsync(sessionId, 2);
 
         _clock.LastInitializedRound = new TicketExpirationParams(8, Enumerable.Repeat((byte)0x42, 32).ToArray());
@@ -135,7 +112,7 @@ public sealed class TicketSenderPrepareTests
     public async Task CreateTicketBatchAsync_PreparedButFundsGone_StillRejected()
     {
         var sender = CreateSender();
-        var sessionId = sender.StartSession(Params(), PixelPrice.Zero);
+        var sessionId = sender.StartSession(Params(1000, Max / 1000), PixelPrice.Zero);
         await sender.PrepareTicketsAsync(sessionId, 2);
 
         _info.Info = new SenderInfo(new Wei(BigInteger.Pow(10, 20)), 0, new ReserveInfo(Wei.Zero, Wei.Zero));
@@ -149,7 +126,7 @@ public sealed class TicketSenderPrepareTests
     public async Task PrepareTicketsAsync_Metrics_CountSignedSentAndDroppedApartFromTicketsSent()
     {
         var sender = CreateSender();
-        var sessionId = sender.StartSession(Params(), PixelPrice.Zero);
+        var sessionId = sender.StartSession(Params(1000, Max / 1000), PixelPrice.Zero);
         var counts = new Dictionary<string, long>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
@@ -199,11 +176,11 @@ public sealed class TicketSenderPrepareTests
     public async Task PrepareTicketsAsync_SessionRestarted_OldPreparedTicketsAreNotTaken()
     {
         var sender = CreateSender();
-        var sessionId = sender.StartSession(Params(), PixelPrice.Zero);
+        var sessionId = sender.StartSession(Params(1000, Max / 1000), PixelPrice.Zero);
         await sender.PrepareTicketsAsync(sessionId, 3);
 
         // Starting the same parameters again resets the session (nonces from 1): its old tickets must not be reused.
-        sender.StartSessionWithNonce(Params(), PixelPrice.Zero, 100);
+        sender.StartSessionWithNonce(Params(1000, Max / 1000), PixelPrice.Zero, 100);
         var batch = await sender.CreateTicketBatchAsync(sessionId, 2);
 
         Assert.That(batch.SenderParams.Select(p => p.SenderNonce), Is.EqualTo(new uint[] { 101, 102 }));
@@ -213,7 +190,7 @@ public sealed class TicketSenderPrepareTests
     public async Task PrepareTicketsAsync_WhileBatchesRun_EveryNonceIsUsedAtMostOnce()
     {
         var sender = CreateSender();
-        var sessionId = sender.StartSession(Params(), PixelPrice.Zero);
+        var sessionId = sender.StartSession(Params(1000, Max / 1000), PixelPrice.Zero);
 
         var work = Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
             i % 2 == 0
@@ -233,7 +210,7 @@ public sealed class TicketSenderPrepareTests
     public async Task PrepareTicketsAsync_BadArguments_Throw()
     {
         var sender = CreateSender();
-        var sessionId = sender.StartSession(Params(), PixelPrice.Zero);
+        var sessionId = sender.StartSession(Params(1000, Max / 1000), PixelPrice.Zero);
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => sender.PrepareTicketsAsync(sessionId, 0));
         var e = await Assert.ThrowsAsync<PaymentException>(() => sender.PrepareTicketsAsync("0x1234", 1));
         Assert.That(e!.Rejection?.Reason, Is.EqualTo(TicketRejectionReason.UnknownSession));

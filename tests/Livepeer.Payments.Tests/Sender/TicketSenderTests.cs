@@ -4,7 +4,7 @@ using Livepeer.Protocol;
 namespace Livepeer.Payments.Tests.Sender;
 
 [TestFixture]
-public sealed class TicketSenderTests
+public sealed partial class TicketSenderTests
 {
     private static readonly BigInteger Max = TicketMath.MaxWinProb;
 
