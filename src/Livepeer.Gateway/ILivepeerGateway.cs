@@ -90,6 +90,12 @@ public sealed record SourceSegment(long Sequence, ReadOnlyMemory<byte> Data, Tim
     /// <summary>True when a hash was recorded for this very <see cref="Data"/>.</summary>
     internal bool HasRecordedHash => _hashed is { } hashed && hashed.Data.Equals(Data);
 
+    /// <summary>Segments at least this long are hashed while their first attempt selects an orchestrator and pays.</summary>
+    internal const int HashOverlapBytes = 64 * 1024;
+
+    /// <summary>True when the segment's Keccak-256 is worth computing alongside its first attempt's other work.</summary>
+    internal bool HashTakesLong => !HasRecordedHash && Data.Length >= HashOverlapBytes;
+
     /// <summary>The segment's Keccak-256: the one recorded for this very <see cref="Data"/>, else computed now.</summary>
     internal byte[] DataHash()
         => HasRecordedHash ? _hashed!.Value.Hash : Keccak256.Hash(Data.Span);

@@ -103,7 +103,9 @@ public sealed class LivepeerGatewayOptions
     /// Signs the tickets of a session's next segment in the background as soon as a segment comes back, with the
     /// parameters the orchestrator sent with it, so that the next segment does not wait for them. As many are signed
     /// as the last segment took; a segment that needs more signs the rest itself. Signed tickets that are never sent
-    /// cost nothing: a ticket is only a payment once it is sent. Default true.
+    /// cost nothing: a ticket is only a payment once it is sent. When the gateway's key is a <c>PrivateKeySigner</c>, the
+    /// nonce of the next segment's signature is prepared then too (a random nonce, not RFC 6979's), so that signing the
+    /// segment takes a few multiplications instead of a whole signature. Default true.
     /// </summary>
     public bool PrepareTickets { get; set; } = true;
 

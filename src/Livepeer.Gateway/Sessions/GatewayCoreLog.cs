@@ -51,6 +51,6 @@ internal static partial class GatewayCoreLog
     [LoggerMessage(EventId = 6114, Level = LogLevel.Warning, Message = "Stream {StreamId}: no orchestrator is usable and {Count} were rejected for their on-chain identity")]
     public static partial void NoOrchestratorsIdentity(ILogger logger, string streamId, int count);
 
-    [LoggerMessage(EventId = 6115, Level = LogLevel.Debug, Message = "Signing the next segment's tickets for {Orchestrator} ahead failed: {Reason}")]
+    [LoggerMessage(EventId = 6115, Level = LogLevel.Debug, Message = "Signing ahead for the next segment on {Orchestrator} failed: {Reason}")]
     public static partial void TicketsNotPrepared(ILogger logger, Uri orchestrator, string reason);
 }

@@ -39,8 +39,12 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
     private readonly TimeProvider _time;
     private readonly Lazy<RenditionVerifier> _verifier;
     private readonly ITimer _balanceSweep;
+    private readonly SegmentPresigner _presigner = new();
     private long _lastSweep;
     private int _disposed;
+
+    /// <summary>The nonces of segment signatures prepared ahead.</summary>
+    internal SegmentPresigner Presigner => _presigner;
 
     public LivepeerGateway(
         IServiceProvider services,
@@ -133,6 +137,7 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
         }
 
         await _balanceSweep.DisposeAsync().ConfigureAwait(false);
+        _presigner.Clear();
         var streams = _streams.Values.ToArray();
         _streams.Clear();
         foreach (var stream in streams)
@@ -150,6 +155,7 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
         }
 
         _balanceSweep.Dispose();
+        _presigner.Clear();
         foreach (var stream in _streams.Values)
         {
             _ = CloseStreamAsync(stream);
@@ -182,12 +188,33 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
             throw fault;
         }
 
+        if (!segment.HashTakesLong)
+        {
+            return await TranscodeAsync(stream, state, segment, Task.FromResult(segment.DataHash()), profiles, progress, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The segment's signature covers its Keccak-256 (about 2.5 ms per MB), which the first attempt needs only once
+        // it has an orchestrator and the payment: those run on the thread pool while this thread hashes. Its
+        // continuation (signing, sending) then goes on here, without waiting for another thread.
+        var hashed = new TaskCompletionSource<byte[]>();
+        var attempts = Task.Run(() => TranscodeAsync(stream, state, segment, hashed.Task, profiles, progress, cancellationToken), CancellationToken.None);
+        hashed.SetResult(segment.DataHash());
+        return await attempts.ConfigureAwait(false);
+    }
+
+    private async Task<TranscodedSegment> TranscodeAsync(
+        StreamSessionManager stream,
+        GatewayCoreState state,
+        SourceSegment segment,
+        Task<byte[]> hash,
+        IReadOnlyList<VideoProfile> profiles,
+        IProgress<SegmentProgress>? progress,
+        CancellationToken cancellationToken)
+    {
         var failures = new List<string>();
         var identityFailures = 0;
         var tickets = 0;
         var ev = BigRational.Zero;
-        // The segment's signature covers its Keccak-256, the same for every attempt.
-        var hash = segment.DataHash();
         stream.SegmentStarted();
         try
         {
@@ -302,7 +329,7 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
         GatewayCoreState state,
         OrchestratorSession session,
         SourceSegment segment,
-        byte[] segmentHash,
+        Task<byte[]> segmentHash,
         IReadOnlyList<VideoProfile> profiles,
         AttemptOutcome outcome,
         CancellationToken cancellationToken)
@@ -335,8 +362,11 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
             var submitted = _time.GetTimestamp();
             try
             {
+                // A nonce made ahead, or made now while a large segment is still being hashed.
+                var signer = _presigner.For(account.Signer, makeNow: !segmentHash.IsCompleted);
+                var hash = await segmentHash.ConfigureAwait(false);
                 var credentials = await OrchestratorClient.CreateHashedSegmentCredentialsAsync(
-                    account.Signer, info, stream.StreamId, segment.Sequence, segmentHash, segment.Duration, profiles, stream.Capabilities, cancellationToken).ConfigureAwait(false);
+                    signer, info, stream.StreamId, segment.Sequence, hash, segment.Duration, profiles, stream.Capabilities, cancellationToken).ConfigureAwait(false);
                 sent = true;
                 result = await session.Client.SubmitSegmentAsync(info, credentials, payment, segment.Data, cancellationToken).ConfigureAwait(false);
             }
@@ -376,10 +406,7 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
                 await VerifyPixelsAsync(result, renditions, cancellationToken).ConfigureAwait(false);
             }
 
-            if (sender is not null && outcome.Tickets > 0 && _options.PrepareTickets)
-            {
-                PrepareTickets(session, sender, outcome.Tickets);
-            }
+            PrepareNext(session, sender, outcome.Tickets, account.Signer);
 
             var score = latency / (segment.Duration > MinScoreDuration ? segment.Duration : MinScoreDuration);
             session.SetLatencyScore(score);
@@ -500,13 +527,19 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
     }
 
     /// <summary>
-    /// Signs, off the segment's path, the tickets the session's next segment will likely need, with the parameters
-    /// the orchestrator just sent. A failure here only means the next segment signs its own.
+    /// Prepares, off the segment's path, what the session's next segment will need (<see cref="LivepeerGatewayOptions.PrepareTickets"/>):
+    /// the nonce of its signature and the tickets, with the parameters the orchestrator just sent. A failure here only
+    /// means the next segment signs its own.
     /// </summary>
-    private void PrepareTickets(OrchestratorSession session, TicketSender sender, int count)
+    private void PrepareNext(OrchestratorSession session, TicketSender? sender, int tickets, ISigner signer)
     {
-        var (_, ticketSession) = session.TicketSession(sender);
-        if (ticketSession is null)
+        if (!_options.PrepareTickets)
+        {
+            return;
+        }
+
+        var ticketSession = sender is not null && tickets > 0 ? session.TicketSession(sender).TicketSessionId : null;
+        if (ticketSession is null && signer is not PrivateKeySigner)
         {
             return;
         }
@@ -515,7 +548,11 @@ internal sealed class LivepeerGateway : ILivepeerGateway, IAsyncDisposable, IDis
         {
             try
             {
-                await sender.PrepareTicketsAsync(ticketSession, count).ConfigureAwait(false);
+                _presigner.Refill(signer);
+                if (ticketSession is not null)
+                {
+                    await sender!.PrepareTicketsAsync(ticketSession, tickets).ConfigureAwait(false);
+                }
             }
             catch (Exception ex)
             {

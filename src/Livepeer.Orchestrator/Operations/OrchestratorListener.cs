@@ -18,6 +18,12 @@ internal sealed class OrchestratorKestrelSetup(IOptions<LivepeerOrchestratorOpti
 {
     private const string Prefix = LivepeerOrchestratorOptions.SectionName;
 
+    /// <summary>The HTTP/2 receive window per request: a whole segment.</summary>
+    internal const int SegmentStreamWindow = 1024 * 1024;
+
+    /// <summary>The HTTP/2 receive window per connection: a few segments in flight from one gateway.</summary>
+    internal const int SegmentConnectionWindow = 4 * 1024 * 1024;
+
     public void Configure(KestrelServerOptions kestrel)
     {
         ArgumentNullException.ThrowIfNull(kestrel);
@@ -37,6 +43,11 @@ internal sealed class OrchestratorKestrelSetup(IOptions<LivepeerOrchestratorOpti
             ? ListenerCertificate.Resolve(o.CertificatePath, o.CertificateKeyPath, o.DataDirectory, serviceUri.Host, Prefix, time, logger)
             : null;
         kestrel.ListenGrpc(endpoint, certificate);
+        // A segment (about 1 MB) arrives in one window, not in round trips of Kestrel's default 96 KB; go-livepeer's
+        // HTTP/2 server allows 1 MB per stream too.
+        var http2 = kestrel.Limits.Http2;
+        http2.InitialStreamWindowSize = Math.Max(http2.InitialStreamWindowSize, SegmentStreamWindow);
+        http2.InitialConnectionWindowSize = Math.Max(http2.InitialConnectionWindowSize, SegmentConnectionWindow);
         OperationsLog.ListenerConfigured(logger, endpoint.ToString(), tls ? "TLS, HTTP/1.1 and HTTP/2" : "cleartext HTTP/2");
     }
 }

@@ -199,8 +199,9 @@ public sealed class GatewayCoreOffChainTests
         Assert.That(await stream.ReadResultsAsync().ToListAsync(), Is.Empty);
     }
 
-    [Test]
-    public async Task TranscodeSegmentAsync_Cancelled_ThrowsOperationCanceledPromptly()
+    [TestCase(1000)]
+    [TestCase(300_000)]
+    public async Task TranscodeSegmentAsync_Cancelled_ThrowsOperationCanceledPromptly(int length)
     {
         await using var orchestrator = await CoreOrchestrator.StartAsync();
         orchestrator.Transcoder.Gate = new TaskCompletionSource().Task;
@@ -209,7 +210,7 @@ public sealed class GatewayCoreOffChainTests
         var watch = Stopwatch.StartNew();
 
         Assert.That(
-            async () => await gateway.Gateway.TranscodeSegmentAsync("cancel", CoreGateway.Segment(0), CoreGateway.Profiles, cancel.Token),
+            async () => await gateway.Gateway.TranscodeSegmentAsync("cancel", CoreGateway.Segment(0, length), CoreGateway.Profiles, cancel.Token),
             Throws.InstanceOf<OperationCanceledException>());
         Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
     }

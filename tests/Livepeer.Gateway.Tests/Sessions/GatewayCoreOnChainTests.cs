@@ -88,6 +88,36 @@ public sealed class GatewayCoreOnChainTests
     }
 
     [Test]
+    public async Task TranscodeSegmentAsync_LargeSegments_OrchestratorAcceptsSignaturesWithNoncesPreparedAhead()
+    {
+        const int length = 300_000;
+        await using var orchestrator = await CoreOrchestrator.StartAsync(pricePerPixel: 1000);
+        await using var gateway = await CoreGateway.StartAsync([Untrusted(orchestrator)], CoreDevnet.FundedGateway, o => o.VerifyPixels = false);
+        var presigner = ((LivepeerGateway)gateway.Gateway).Presigner;
+
+        var results = new List<TranscodedSegment>();
+        for (var i = 0; i < 3; i++)
+        {
+            results.Add(await gateway.Gateway.TranscodeSegmentAsync("large", CoreGateway.Segment(i, length), CoreGateway.Profiles));
+            // The next segment's nonce is made in the gap after this one.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            while (presigner.Count == 0 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(10);
+            }
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(results.Select(r => r.Attempts), Is.All.EqualTo(1), "the orchestrator accepted every segment signature and payment");
+            Assert.That(results.Select(r => r.Renditions.Select(x => x.Data.ToArray())), Is.EqualTo(
+                Enumerable.Range(0, 3).Select(i => CoreGateway.Profiles.Select(p => CoreFakeTranscoder.RenditionBytes(p, i, length)))));
+            Assert.That(presigner.Used, Is.GreaterThanOrEqualTo(2), "segments after the first took a nonce prepared ahead");
+            Assert.That(presigner.Count, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public async Task TranscodeSegmentAsync_SenderWithoutDeposit_StopsTheStreamWithSenderFunds()
     {
         var devnet = await CoreDevnet.GetAsync();

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Livepeer.Orchestrator.Tests;
 
@@ -32,6 +34,43 @@ public sealed class ListenerTests
     [TestCase("127.0.0.1:70000")]
     [TestCase("127.0.0.1:")]
     public void TryParse_InvalidAddress_Fails(string text) => Assert.That(ListenEndpoint.TryParse(text, out _), Is.False);
+
+    [Test]
+    public void Configure_CleartextListener_AllowsAWholeSegmentPerHttp2Window()
+    {
+        var kestrel = new KestrelServerOptions();
+        var defaults = kestrel.Limits.Http2.InitialStreamWindowSize;
+        Setup(configureKestrel: true).Configure(kestrel);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(defaults, Is.LessThan(1_000_000), "Kestrel's own window is smaller than a segment");
+            Assert.That(kestrel.Limits.Http2.InitialStreamWindowSize, Is.EqualTo(OrchestratorKestrelSetup.SegmentStreamWindow).And.GreaterThanOrEqualTo(1_000_000));
+            Assert.That(kestrel.Limits.Http2.InitialConnectionWindowSize, Is.EqualTo(OrchestratorKestrelSetup.SegmentConnectionWindow));
+        });
+    }
+
+    [Test]
+    public void Configure_KestrelLeftToTheApp_KeepsItsWindows()
+    {
+        var kestrel = new KestrelServerOptions();
+        var stream = kestrel.Limits.Http2.InitialStreamWindowSize;
+        var connection = kestrel.Limits.Http2.InitialConnectionWindowSize;
+        Setup(configureKestrel: false).Configure(kestrel);
+
+        Assert.That((kestrel.Limits.Http2.InitialStreamWindowSize, kestrel.Limits.Http2.InitialConnectionWindowSize), Is.EqualTo((stream, connection)));
+    }
+
+    private OrchestratorKestrelSetup Setup(bool configureKestrel) => new(
+        Options.Create(new LivepeerOrchestratorOptions
+        {
+            ServiceUri = new Uri("http://127.0.0.1:8935"),
+            ListenAddress = "127.0.0.1:0",
+            DataDirectory = _directory,
+            ConfigureKestrel = configureKestrel,
+        }),
+        TimeProvider.System,
+        NullLoggerFactory.Instance);
 
     [Test]
     public void Resolve_NoListenAddress_ListensOnAllInterfacesAtTheServicePort()
